@@ -1,0 +1,9 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Cocoa.Sdk.Benchmarks.BenchmarkMarker).Assembly).Run(args);
+
+namespace Cocoa.Sdk.Benchmarks
+{
+    /// <summary>Anchor type for <see cref="BenchmarkSwitcher"/>.</summary>
+    internal sealed class BenchmarkMarker;
+}

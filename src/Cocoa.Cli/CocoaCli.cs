@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Cocoa.Cli.Commands;
+
+namespace Cocoa.Cli;
+
+/// <summary>Builds the <c>cocoa</c> command tree; exit codes: 0 success, 1 verification failure, 2 bad input.</summary>
+internal static class CocoaCli
+{
+    public const int ExitOk = 0;
+    public const int ExitVerificationFailed = 1;
+    public const int ExitBadInput = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("cocoa — exposure-notification tools for app developers and researchers (Cocoa.Sdk)");
+        foreach (Command command in CommandCatalog.Create(stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine(parse.Errors[0].Message);
+            return ExitBadInput;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliUsageException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return ExitBadInput;
+        }
+    }
+}
+
+/// <summary>A bad argument or malformed input file: reported as one line on stderr with exit code 2.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using Cocoa.Cli;
+
+return CocoaCli.Run(args, Console.Out, Console.Error);
