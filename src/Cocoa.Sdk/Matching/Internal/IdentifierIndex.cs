@@ -75,7 +75,7 @@ internal sealed class IdentifierIndex
 
             ulong bit = lo & _bitMask;
             _bitmap[bit >> 6] |= 1UL << (int)(bit & 63);
-            int h = (int)(lo >> 32) & _tableMask;
+            int h = unchecked((int)(lo >> 32)) & _tableMask;
             while (_table[h] != 0)
             {
                 h = (h + 1) & _tableMask;
@@ -114,7 +114,7 @@ internal sealed class IdentifierIndex
     /// <summary>Returns the index of the distinct RPI (lo, hi), or -1.</summary>
     public int Find(ulong lo, ulong hi)
     {
-        int h = (int)(lo >> 32) & _tableMask;
+        int h = unchecked((int)(lo >> 32)) & _tableMask;
         while (true)
         {
             int v = _table[h];
