@@ -323,14 +323,25 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the check; files already processed stay processed.</param>
     /// <returns>What the check did.</returns>
     /// <exception cref="ConsentRequiredException">The user has not agreed.</exception>
-    /// <exception cref="InvalidOperationException">No export source, reader or evaluator is configured.</exception>
+    /// <exception cref="InvalidOperationException">No export source or no trusted export key is configured.</exception>
     public async Task<ExposureCheckResult> CheckExposureAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (_exportSource is null || _reader is null || _evaluator is null)
+        if (_exportSource is null)
         {
             throw new InvalidOperationException(
-                "Exposure checks need an IExportFileSource (register the notification-server download client or an InMemoryExportFileSource) and the export reader and matcher.");
+                "Exposure checks need an IExportFileSource: register the notification server's download client or an InMemoryExportFileSource.");
+        }
+
+        if (_reader is null)
+        {
+            throw new InvalidOperationException(
+                "Exposure checks need the notification server's public key: set ExposureNotificationOptions.TrustedExportKeys.");
+        }
+
+        if (_evaluator is null)
+        {
+            throw new InvalidOperationException("No exposure matcher is available.");
         }
 
         await _checkGate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
 
 namespace Cocoa.Sdk.Runtime;
 
@@ -40,6 +41,12 @@ public sealed class ExposureNotificationOptions
 
     /// <summary>Gets or sets how often stale data is purged while running.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the public keys trusted to sign export files (the notification server's). Required for exposure checks unless <see cref="AllowUnverifiedExports"/>.</summary>
+    public ExportPublicKeySet? TrustedExportKeys { get; set; }
+
+    /// <summary>Gets or sets whether exposure checks accept export files without verifying signatures (tests and simulations only).</summary>
+    public bool AllowUnverifiedExports { get; set; }
 
     /// <summary>Gets or sets how many times a failed download is tried in one check (1 = no retry).</summary>
     public int DownloadAttempts { get; set; } = 4;
