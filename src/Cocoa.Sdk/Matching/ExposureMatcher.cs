@@ -55,7 +55,7 @@ public sealed class ExposureMatcher
     public MatchOptions Options => _options;
 
     /// <summary>Creates the crypto back end for one worker (tests and benchmarks force one).</summary>
-    internal Func<IRpiBatchGenerator> GeneratorFactory { get; set; } = () => new PortableRpiBatchGenerator();
+    internal Func<IRpiBatchGenerator> GeneratorFactory { get; set; } = () => new KernelRpiBatchGenerator();
 
     /// <summary>Matches a key stream, blocking the calling thread (which also works).</summary>
     /// <param name="keys">The diagnosis keys, e.g. from an export reader; enumerated once.</param>

@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Crypto.Internal;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Matching;
 using Cocoa.Sdk.Matching.Internal;
@@ -10,8 +11,24 @@ namespace Cocoa.Sdk.Tests.Matching;
 /// <summary>The fast matcher gives exactly the naive reference's matches.</summary>
 public sealed class MatcherExactnessProperties
 {
+    public static TheoryData<string> Backends => [.. CryptoBackend.Supported.Select(b => b.ToString())];
+
     [Property(MaxTest = 60)]
-    public void Fast_matcher_equals_naive_reference(int seed, byte keyCount, byte plantCount, bool twoThreads)
+    public void Fast_matcher_equals_naive_reference(int seed, byte keyCount, byte plantCount, bool twoThreads) =>
+        Check(seed, keyCount, plantCount, twoThreads);
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Every_crypto_backend_equals_naive_reference(string backend)
+    {
+        using CryptoBackend.Scope scope = CryptoBackend.Force(Enum.Parse<CryptoBackendKind>(backend));
+        for (int seed = 0; seed < 15; seed++)
+        {
+            Check(seed * 7919, (byte)(seed * 13), (byte)(40 + seed), seed % 2 == 0);
+        }
+    }
+
+    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads)
     {
         var random = new Random(seed);
         int n = 1 + (keyCount % 60);

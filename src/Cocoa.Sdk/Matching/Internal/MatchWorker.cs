@@ -58,6 +58,7 @@ internal sealed class MatchWorker : IDisposable
             long start = key.RollingStartIntervalNumber.Value;
             int period = key.RollingPeriod;
             if (period <= 0
+                || start + EnIntervalNumber.IntervalsPerDay - 1 > uint.MaxValue
                 || start + period - 1 + ToleranceIntervals < _index.MinInterval
                 || start - ToleranceIntervals > _index.MaxInterval)
             {
