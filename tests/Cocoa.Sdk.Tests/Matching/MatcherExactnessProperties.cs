@@ -17,6 +17,10 @@ public sealed class MatcherExactnessProperties
     public void Fast_matcher_equals_naive_reference(int seed, byte keyCount, byte plantCount, bool twoThreads) =>
         Check(seed, keyCount, plantCount, twoThreads);
 
+    [Property(MaxTest = 20)]
+    public void Scalar_probe_equals_naive_reference(int seed, byte keyCount, byte plantCount) =>
+        Check(seed, keyCount, plantCount, twoThreads: false, vectorProbe: false);
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Every_crypto_backend_equals_naive_reference(string backend)
@@ -28,7 +32,7 @@ public sealed class MatcherExactnessProperties
         }
     }
 
-    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads)
+    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads, bool vectorProbe = true)
     {
         var random = new Random(seed);
         int n = 1 + (keyCount % 60);
@@ -73,7 +77,7 @@ public sealed class MatcherExactnessProperties
         Sighting[] shuffled = [.. sightings.OrderBy(_ => random.Next())];
         var options = new MatchOptions { MaxDegreeOfParallelism = twoThreads ? 2 : 1, ChunkSize = 1 + random.Next(20), RssiCorrectionDb = random.Next(-5, 6) };
 
-        MatchResult fast = new ExposureMatcher(shuffled, options).Match(keys);
+        MatchResult fast = new ExposureMatcher(shuffled, options) { VectorProbe = vectorProbe }.Match(keys);
         MatchResult naive = ReferenceMatcher.Match(keys, shuffled, options.RssiCorrectionDb);
 
         Assert.Equal(Describe(naive), Describe(fast));
