@@ -1,0 +1,590 @@
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Cocoa.Sdk.Export.Internal;
+using Cocoa.Sdk.Export.Internal.Protobuf;
+
+namespace Cocoa.Sdk.Export;
+
+/// <summary>
+/// Reads a diagnosis-key export zip (<c>export.bin</c> + <c>export.sig</c>), verifies its signature and streams its keys.
+/// </summary>
+/// <remarks>
+/// <para>Opening reads <c>export.sig</c>, then streams all of <c>export.bin</c> once: it checks the header, validates every
+/// key, collects the batch fields and computes the digest. With <see cref="ExportReaderOptions.TrustedKeys"/> set, it fails
+/// unless a signature verifies — so no key is ever handed out from an unauthenticated or malformed file. Enumerating
+/// <see cref="ReadKeysAsync"/> then decodes <c>export.bin</c> again, one key at a time; memory stays bounded (a few hundred
+/// kilobytes) whatever the number of keys.</para>
+/// <para>Zip archives need random access. A non-seekable input (an HTTP response) is first copied to a temporary file,
+/// deleted on disposal. A seekable stream passed in must not change while the reader is in use.</para>
+/// <para>Every defect of the input raises <see cref="ExportFormatException"/>.</para>
+/// </remarks>
+/// <threadsafety>Instances are not thread-safe: enumerate one key list at a time.</threadsafety>
+public sealed class ExportFileReader : IAsyncDisposable, IDisposable
+{
+    /// <summary>The zip entry holding the header and the <c>TemporaryExposureKeyExport</c> message.</summary>
+    public const string ExportBinEntryName = "export.bin";
+
+    /// <summary>The zip entry holding the <c>TEKSignatureList</c> message.</summary>
+    public const string ExportSigEntryName = "export.sig";
+
+    private const int BatchLength = 1024;
+
+    private readonly Stream _source;
+    private readonly bool _ownsSource;
+    private readonly ZipArchive _archive;
+    private readonly ZipArchiveEntry _binEntry;
+    private readonly ExportReaderOptions _options;
+    private bool _disposed;
+
+    private ExportFileReader(Stream source, bool ownsSource, ZipArchive archive, ZipArchiveEntry binEntry, ExportReaderOptions options)
+    {
+        _source = source;
+        _ownsSource = ownsSource;
+        _archive = archive;
+        _binEntry = binEntry;
+        _options = options;
+        Batch = new ExportBatchInfo(null, null, null, null, null);
+        SignatureInfos = [];
+        Signatures = [];
+    }
+
+    /// <summary>Gets the batch fields of <c>export.bin</c> (time window, region, batch number and size).</summary>
+    public ExportBatchInfo Batch { get; private set; }
+
+    /// <summary>Gets the <c>signature_infos</c> listed inside <c>export.bin</c>.</summary>
+    public IReadOnlyList<ExportSignatureInfo> SignatureInfos { get; private set; }
+
+    /// <summary>Gets the signatures of <c>export.sig</c> with the result of checking each one.</summary>
+    public IReadOnlyList<ExportSignature> Signatures { get; private set; }
+
+    /// <summary>Gets whether a signature verified with a trusted key.</summary>
+    public bool IsSignatureValid => Signatures.Any(s => s.Status == ExportSignatureStatus.Valid);
+
+    /// <summary>Gets the number of keys (field <c>keys</c>).</summary>
+    public long KeyCount { get; private set; }
+
+    /// <summary>Gets the number of revised keys (field <c>revised_keys</c>).</summary>
+    public long RevisedKeyCount { get; private set; }
+
+    /// <summary>Gets the SHA-256 digest of <c>export.bin</c> (header included), e.g. to cache per-file results.</summary>
+    public ReadOnlyMemory<byte> ExportBinSha256 { get; private set; }
+
+    /// <summary>Opens and validates an export zip file.</summary>
+    /// <param name="path">The zip file.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults (no signature check).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The reader, positioned before the first key.</returns>
+    /// <exception cref="ExportFormatException">The file is malformed or no signature verifies.</exception>
+    public static async Task<ExportFileReader> OpenAsync(string path, ExportReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        return await OpenCoreAsync(file, ownsSource: true, options ?? ExportReaderOptions.Default, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens and validates an export zip from a stream.</summary>
+    /// <param name="zip">The zip bytes; a non-seekable stream is copied to a temporary file first. Not disposed by the reader.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults (no signature check).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The reader, positioned before the first key.</returns>
+    /// <exception cref="ExportFormatException">The input is malformed or no signature verifies.</exception>
+    public static async Task<ExportFileReader> OpenAsync(Stream zip, ExportReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        options ??= ExportReaderOptions.Default;
+        if (zip.CanSeek)
+        {
+            return await OpenCoreAsync(zip, ownsSource: false, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        FileStream spool = CreateSpoolFile(options);
+        try
+        {
+            long limit = options.MaxExportBinLength + options.MaxSignatureFileLength + (1024 * 1024);
+            byte[] buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await zip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                {
+                    throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip is larger than the {limit}-byte limit.");
+                }
+
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            spool.Position = 0;
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return await OpenCoreAsync(spool, ownsSource: true, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens and validates an export zip file synchronously.</summary>
+    /// <param name="path">The zip file.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults (no signature check).</param>
+    /// <returns>The reader, positioned before the first key.</returns>
+    /// <exception cref="ExportFormatException">The file is malformed or no signature verifies.</exception>
+    public static ExportFileReader Open(string path, ExportReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return OpenCore(file, ownsSource: true, options ?? ExportReaderOptions.Default);
+    }
+
+    /// <summary>Opens and validates an export zip from a stream synchronously.</summary>
+    /// <param name="zip">The zip bytes; a non-seekable stream is copied to a temporary file first. Not disposed by the reader.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults (no signature check).</param>
+    /// <returns>The reader, positioned before the first key.</returns>
+    /// <exception cref="ExportFormatException">The input is malformed or no signature verifies.</exception>
+    public static ExportFileReader Open(Stream zip, ExportReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        options ??= ExportReaderOptions.Default;
+        if (zip.CanSeek)
+        {
+            return OpenCore(zip, ownsSource: false, options);
+        }
+
+        FileStream spool = CreateSpoolFile(options);
+        try
+        {
+            long limit = options.MaxExportBinLength + options.MaxSignatureFileLength + (1024 * 1024);
+            byte[] buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = zip.Read(buffer)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                {
+                    throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip is larger than the {limit}-byte limit.");
+                }
+
+                spool.Write(buffer, 0, read);
+            }
+
+            spool.Position = 0;
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+
+        return OpenCore(spool, ownsSource: true, options);
+    }
+
+    /// <summary>Reads every key of a validated export into a list (convenience for small files and tests).</summary>
+    /// <param name="path">The zip file.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The keys in file order.</returns>
+    /// <exception cref="ExportFormatException">The file is malformed or no signature verifies.</exception>
+    public static async Task<IReadOnlyList<DiagnosisKey>> ReadAllKeysAsync(string path, ExportReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ExportFileReader reader = await OpenAsync(path, options, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var keys = new List<DiagnosisKey>((int)Math.Min(reader.KeyCount, 1_000_000));
+            await foreach (DiagnosisKey key in reader.ReadKeysAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(key);
+            }
+
+            return keys;
+        }
+    }
+
+    /// <summary>Streams the keys (field <c>keys</c>) in file order, decoding one key at a time.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The keys.</returns>
+    /// <exception cref="ExportFormatException">The archive became unreadable.</exception>
+    public IAsyncEnumerable<DiagnosisKey> ReadKeysAsync(CancellationToken cancellationToken = default) =>
+        ReadAsyncCore(KeyListSelection.Keys, cancellationToken);
+
+    /// <summary>Streams the revised keys (field <c>revised_keys</c>) in file order.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The revised keys.</returns>
+    /// <exception cref="ExportFormatException">The archive became unreadable.</exception>
+    public IAsyncEnumerable<DiagnosisKey> ReadRevisedKeysAsync(CancellationToken cancellationToken = default) =>
+        ReadAsyncCore(KeyListSelection.RevisedKeys, cancellationToken);
+
+    /// <summary>Synchronously streams the keys (field <c>keys</c>) in file order.</summary>
+    /// <returns>The keys.</returns>
+    /// <exception cref="ExportFormatException">The archive became unreadable.</exception>
+    public IEnumerable<DiagnosisKey> ReadKeys() => ReadCore(KeyListSelection.Keys);
+
+    /// <summary>Synchronously streams the revised keys (field <c>revised_keys</c>) in file order.</summary>
+    /// <returns>The revised keys.</returns>
+    /// <exception cref="ExportFormatException">The archive became unreadable.</exception>
+    public IEnumerable<DiagnosisKey> ReadRevisedKeys() => ReadCore(KeyListSelection.RevisedKeys);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _archive.Dispose();
+        if (_ownsSource)
+        {
+            _source.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _archive.DisposeAsync().ConfigureAwait(false);
+        if (_ownsSource)
+        {
+            await _source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static FileStream CreateSpoolFile(ExportReaderOptions options)
+    {
+        string directory = options.TemporaryDirectory ?? Path.GetTempPath();
+        string path = Path.Combine(directory, "cocoa-export-" + Path.GetRandomFileName());
+        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+    }
+
+    private static async Task<ExportFileReader> OpenCoreAsync(Stream source, bool ownsSource, ExportReaderOptions options, CancellationToken cancellationToken)
+    {
+        ZipArchive? archive = null;
+        bool success = false;
+        try
+        {
+            try
+            {
+                archive = await ZipArchive.CreateAsync(source, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException)
+            {
+                throw new ExportFormatException(ExportFormatError.NotAZip, "The input is not a zip archive: " + ex.Message, ex);
+            }
+
+            (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
+            var reader = new ExportFileReader(source, ownsSource, archive, bin, options);
+            byte[] sigBytes;
+            ZipEntryReadStream sigStream = await OpenEntryAsync(sig, options.MaxSignatureFileLength, null, cancellationToken).ConfigureAwait(false);
+            await using (sigStream.ConfigureAwait(false))
+            {
+                using var copy = new MemoryStream();
+                await sigStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                sigBytes = copy.ToArray();
+            }
+
+            TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
+            using HashSet hashes = HashSet.For(signatureList);
+            ExportFormatException? parseError = null;
+            ZipEntryReadStream binStream = await OpenEntryAsync(bin, options.MaxExportBinLength, hashes.All, cancellationToken).ConfigureAwait(false);
+            var binReader = new ExportBinReader(binStream, KeyListSelection.None);
+            await using (binReader.ConfigureAwait(false))
+            {
+                try
+                {
+                    while (await binReader.ReadBatchAsync([], cancellationToken).ConfigureAwait(false) > 0)
+                    {
+                    }
+                }
+                catch (ExportFormatException ex) when (ex.Error is not (ExportFormatError.CorruptArchive or ExportFormatError.TooLarge))
+                {
+                    // Finish the digest: an unauthentic file is reported as such before its format errors.
+                    parseError = ex;
+                    await binStream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            reader.Complete(binReader.Decoder, signatureList, hashes, parseError);
+            success = true;
+            return reader;
+        }
+        finally
+        {
+            if (!success)
+            {
+                if (archive is not null)
+                {
+                    await archive.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (ownsSource)
+                {
+                    await source.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static ExportFileReader OpenCore(Stream source, bool ownsSource, ExportReaderOptions options)
+    {
+        ZipArchive? archive = null;
+        bool success = false;
+        try
+        {
+            try
+            {
+                archive = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException)
+            {
+                throw new ExportFormatException(ExportFormatError.NotAZip, "The input is not a zip archive: " + ex.Message, ex);
+            }
+
+            (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
+            var reader = new ExportFileReader(source, ownsSource, archive, bin, options);
+            byte[] sigBytes;
+            using (Stream sigStream = OpenEntry(sig, options.MaxSignatureFileLength, null))
+            {
+                using var copy = new MemoryStream();
+                sigStream.CopyTo(copy);
+                sigBytes = copy.ToArray();
+            }
+
+            TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
+            using HashSet hashes = HashSet.For(signatureList);
+            ExportFormatException? parseError = null;
+            using ZipEntryReadStream binStream = OpenEntry(bin, options.MaxExportBinLength, hashes.All);
+            using var binReader = new ExportBinReader(binStream, KeyListSelection.None);
+            try
+            {
+                while (binReader.ReadBatch([]) > 0)
+                {
+                }
+            }
+            catch (ExportFormatException ex) when (ex.Error is not (ExportFormatError.CorruptArchive or ExportFormatError.TooLarge))
+            {
+                parseError = ex;
+                binStream.CopyTo(Stream.Null);
+            }
+
+            reader.Complete(binReader.Decoder, signatureList, hashes, parseError);
+            success = true;
+            return reader;
+        }
+        finally
+        {
+            if (!success)
+            {
+                archive?.Dispose();
+                if (ownsSource)
+                {
+                    source.Dispose();
+                }
+            }
+        }
+    }
+
+    private static (ZipArchiveEntry Bin, ZipArchiveEntry Sig) FindEntries(ZipArchive archive, ExportReaderOptions options)
+    {
+        ZipArchiveEntry? bin = null;
+        ZipArchiveEntry? sig = null;
+        IReadOnlyCollection<ZipArchiveEntry> entries;
+        try
+        {
+            entries = archive.Entries;
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ExportFormatException(ExportFormatError.NotAZip, "The zip central directory is corrupt: " + ex.Message, ex);
+        }
+
+        foreach (ZipArchiveEntry entry in entries)
+        {
+            switch (entry.FullName)
+            {
+                case ExportBinEntryName:
+                    if (bin is not null)
+                    {
+                        throw new ExportFormatException(ExportFormatError.DuplicateEntry, "The zip holds more than one 'export.bin' entry.");
+                    }
+
+                    bin = entry;
+                    break;
+                case ExportSigEntryName:
+                    if (sig is not null)
+                    {
+                        throw new ExportFormatException(ExportFormatError.DuplicateEntry, "The zip holds more than one 'export.sig' entry.");
+                    }
+
+                    sig = entry;
+                    break;
+                default:
+                    if (!options.AllowAdditionalEntries)
+                    {
+                        throw new ExportFormatException(
+                            ExportFormatError.UnexpectedEntry,
+                            $"The zip holds the entry '{entry.FullName}'; an export file holds only 'export.bin' and 'export.sig'.");
+                    }
+
+                    break;
+            }
+        }
+
+        if (bin is null || sig is null)
+        {
+            throw new ExportFormatException(ExportFormatError.MissingEntry, $"The zip has no '{(bin is null ? ExportBinEntryName : ExportSigEntryName)}' entry.");
+        }
+
+        return (bin, sig);
+    }
+
+    private static async Task<ZipEntryReadStream> OpenEntryAsync(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, CancellationToken cancellationToken)
+    {
+        if (entry.Length > maxLength)
+        {
+            throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip entry '{entry.FullName}' is {entry.Length} bytes, more than the {maxLength}-byte limit.");
+        }
+
+        try
+        {
+            Stream stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return new ZipEntryReadStream(stream, entry.FullName, maxLength, hashes);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException)
+        {
+            throw new ExportFormatException(ExportFormatError.CorruptArchive, $"The zip entry '{entry.FullName}' cannot be opened: {ex.Message}", ex);
+        }
+    }
+
+    private static ZipEntryReadStream OpenEntry(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes)
+    {
+        if (entry.Length > maxLength)
+        {
+            throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip entry '{entry.FullName}' is {entry.Length} bytes, more than the {maxLength}-byte limit.");
+        }
+
+        try
+        {
+            return new ZipEntryReadStream(entry.Open(), entry.FullName, maxLength, hashes);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException)
+        {
+            throw new ExportFormatException(ExportFormatError.CorruptArchive, $"The zip entry '{entry.FullName}' cannot be opened: {ex.Message}", ex);
+        }
+    }
+
+    private void Complete(ExportBinDecoder decoder, TEKSignatureList signatureList, HashSet hashes, ExportFormatException? parseError)
+    {
+        ExportBinSha256 = hashes.Digest(HashAlgorithmName.SHA256);
+        var signatures = new List<ExportSignature>(signatureList.Signatures.Count);
+        foreach (TEKSignature signature in signatureList.Signatures)
+        {
+            ExportSignatureInfo info = ExportSignatureVerifier.ToInfo(signature.SignatureInfo);
+            byte[] bytes = signature.HasSignature ? signature.Signature.ToByteArray() : [];
+            ExportSignatureStatus status = _options.TrustedKeys is { } trusted
+                ? ExportSignatureVerifier.Check(info, bytes, trusted, hashes.Digest)
+                : ExportSignatureStatus.NotChecked;
+            signatures.Add(new ExportSignature(
+                info,
+                signature.HasBatchNum ? signature.BatchNum : null,
+                signature.HasBatchSize ? signature.BatchSize : null,
+                bytes,
+                status));
+        }
+
+        Signatures = signatures;
+        if (_options.TrustedKeys is not null && _options.RequireValidSignature && !IsSignatureValid)
+        {
+            throw ExportSignatureVerifier.Failure(signatures);
+        }
+
+        if (parseError is not null)
+        {
+            throw parseError;
+        }
+
+        Batch = decoder.BatchInfo;
+        SignatureInfos = decoder.SignatureInfos.ToArray();
+        KeyCount = decoder.KeyCount;
+        RevisedKeyCount = decoder.RevisedKeyCount;
+    }
+
+    private async IAsyncEnumerable<DiagnosisKey> ReadAsyncCore(KeyListSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
+        ZipEntryReadStream stream = await OpenEntryAsync(_binEntry, _options.MaxExportBinLength, null, cancellationToken).ConfigureAwait(false);
+        var reader = new ExportBinReader(stream, selection);
+        await using (reader.ConfigureAwait(false))
+        {
+            int count;
+            while ((count = await reader.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    yield return batch[i];
+                }
+            }
+        }
+    }
+
+    private IEnumerable<DiagnosisKey> ReadCore(KeyListSelection selection)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
+        using var reader = new ExportBinReader(OpenEntry(_binEntry, _options.MaxExportBinLength, null), selection);
+        int count;
+        while ((count = reader.ReadBatch(batch)) > 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                yield return batch[i];
+            }
+        }
+    }
+
+    /// <summary>The digests of export.bin that the signatures need (SHA-256 always).</summary>
+    private sealed class HashSet : IDisposable
+    {
+        private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash? _sha512;
+        private byte[]? _sha256Digest;
+        private byte[]? _sha512Digest;
+
+        private HashSet(bool sha512)
+        {
+            _sha512 = sha512 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA512) : null;
+            All = _sha512 is null ? [_sha256] : [_sha256, _sha512];
+        }
+
+        public IncrementalHash[] All { get; }
+
+        public static HashSet For(TEKSignatureList list) =>
+            new(list.Signatures.Any(s => s.SignatureInfo?.SignatureAlgorithm == ExportSignatureInfo.EcdsaSha512Oid));
+
+        public byte[] Digest(HashAlgorithmName algorithm)
+        {
+            if (algorithm == HashAlgorithmName.SHA512 && _sha512 is not null)
+            {
+                return _sha512Digest ??= _sha512.GetHashAndReset();
+            }
+
+            return _sha256Digest ??= _sha256.GetHashAndReset();
+        }
+
+        public void Dispose()
+        {
+            _sha256.Dispose();
+            _sha512?.Dispose();
+        }
+    }
+}
