@@ -21,8 +21,8 @@ public sealed class ExposureCheckTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _phone = _h.Air.AddDevice("phone", DeviceCalibration.Pixel4, new Position(0, 0));
-        _other = _h.Air.AddDevice("other", DeviceCalibration.Pixel4, new Position(1, 0));
+        _phone = _h.Air.AddDevice("phone", RadioProfile.Pixel4, new Position(0, 0));
+        _other = _h.Air.AddDevice("other", RadioProfile.Pixel4, new Position(1, 0));
         await Task.CompletedTask;
     }
 

@@ -78,7 +78,7 @@ internal sealed class ExposureCheckRunner(
                         sightings = store.GetSightings(now - options.RetentionPeriod);
                         if (sightings.Count > 0)
                         {
-                            evaluation = evaluator.Begin(sightings, store.GetScans(now - options.RetentionPeriod), options.RssiCorrectionDb, now);
+                            evaluation = evaluator.Begin(sightings, store.GetScans(now - options.RetentionPeriod), options.Calibration.RssiCorrectionDb, now);
                         }
                     }
 
