@@ -18,9 +18,14 @@ internal sealed class ExposureNotificationOptionsValidator : IValidateOptions<Ex
             errors.Add("Regions must list at least one non-empty region.");
         }
 
-        if ((uint)options.CalibrationConfidence > 3)
+        if ((uint)options.Calibration.Confidence > 3)
         {
-            errors.Add("CalibrationConfidence is not a defined value.");
+            errors.Add("Calibration.Confidence is not a defined value.");
+        }
+
+        if (options.Calibration.TxPowerDbm is < -60 or > 20)
+        {
+            errors.Add("Calibration.TxPowerDbm must be between -60 and 20 dBm (receivers discard other values).");
         }
 
         if (options.ScanDuration <= TimeSpan.Zero || options.ScanDuration > TimeSpan.FromMinutes(1))
