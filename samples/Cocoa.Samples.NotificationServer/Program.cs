@@ -1,1 +1,13 @@
-WebApplication.CreateBuilder(args).Build().Run();
+using Cocoa.Samples.NotificationServer;
+
+try
+{
+    WebApplication app = NotificationServerApp.Create(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}

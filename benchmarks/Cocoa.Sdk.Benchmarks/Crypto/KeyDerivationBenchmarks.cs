@@ -1,40 +1,69 @@
-using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Crypto.Internal;
 
 namespace Cocoa.Sdk.Benchmarks.Crypto;
 
-/// <summary>RPI derivation for one key (RPIK + 144 RPIs).</summary>
+/// <summary>
+/// RPI derivation for one key (RPIK + 144 RPIs): the library's fast path (best backend of this CPU) against the
+/// portable path (System.Security.Cryptography HKDF + one 144-block ECB call) and the naive baseline
+/// (HKDF.DeriveKey + one Aes.EncryptEcb call per interval).
+/// </summary>
 [MemoryDiagnoser]
 public class KeyDerivationBenchmarks
 {
     private readonly byte[] _tek = Convert.FromHexString("75c734c6dd1a782de7a965da5eb93125");
     private readonly byte[] _rpik = new byte[16];
+    private readonly byte[] _aemk = new byte[16];
     private readonly byte[] _rpis = new byte[144 * 16];
     private readonly EnIntervalNumber _start = new(2642976);
 
     [Benchmark(Baseline = true, Description = "naive: HKDF.DeriveKey + EncryptEcb per interval")]
-    public byte Naive()
-    {
-        byte[] rpik = HKDF.DeriveKey(HashAlgorithmName.SHA256, _tek, 16, null, "EN-RPIK"u8.ToArray());
-        using Aes aes = Aes.Create();
-        aes.Key = rpik;
-        byte[] block = new byte[16];
-        byte last = 0;
-        for (int i = 0; i < 144; i++)
-        {
-            ExposureKeyDerivation.WritePaddedData(_start.Value + (uint)i, block);
-            last ^= aes.EncryptEcb(block, PaddingMode.None)[0];
-        }
+    public byte Naive() => NaiveKeyDerivation.RpikAnd144Rpis(_tek, _start.Value);
 
-        return last;
+    [Benchmark(Description = "portable: HKDF.DeriveKey + one 144-block EncryptEcb")]
+    public byte Portable()
+    {
+        PortableCrypto.DeriveKey(_tek, "EN-RPIK"u8, _rpik);
+        PortableCrypto.GenerateRpis(_rpik, _start.Value, _rpis);
+        return _rpis[^1];
     }
 
-    [Benchmark(Description = "library: RPIK + 144 RPIs in one call")]
-    public byte Library()
+    [Benchmark(Description = "fast: public API (zero-salt HKDF + AES-NI, 8 blocks in flight)")]
+    public byte Fast()
     {
         ExposureKeyDerivation.DeriveRollingProximityIdentifierKey(_tek, _rpik);
         ExposureKeyDerivation.GenerateRollingProximityIdentifiers(_rpik, _start, _rpis);
+        return _rpis[^1];
+    }
+
+    [Benchmark(Description = "parts: portable HKDF (RPIK only)")]
+    public byte PortableHkdf()
+    {
+        PortableCrypto.DeriveKey(_tek, "EN-RPIK"u8, _rpik);
+        return _rpik[0];
+    }
+
+    [Benchmark(Description = "parts: zero-salt managed HKDF (RPIK only)")]
+    public byte ManagedHkdf()
+    {
+        ZeroSaltHkdf<uint, ScalarSha256Lanes>.Derive(_tek, _rpik, default);
+        return _rpik[0];
+    }
+
+    [Benchmark(Description = "parts: zero-salt managed HKDF (RPIK + AEMK, shared PRK)")]
+    public byte ManagedHkdfBoth()
+    {
+        ZeroSaltHkdf<uint, ScalarSha256Lanes>.Derive(_tek, _rpik, _aemk);
+        return _aemk[0];
+    }
+
+    [Benchmark(Description = "parts: 144 RPIs with AES-NI")]
+    public byte AesNiRpis()
+    {
+        var roundKeys = default(Aes128RoundKeys);
+        AesNi128.ExpandKey(_rpik, ref roundKeys);
+        AesNi128.GenerateRpis(roundKeys, _start.Value, _rpis);
         return _rpis[^1];
     }
 }

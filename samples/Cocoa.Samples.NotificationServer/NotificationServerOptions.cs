@@ -1,0 +1,200 @@
+using System.Globalization;
+
+namespace Cocoa.Samples.NotificationServer;
+
+/// <summary>How keys are ordered inside an export file.</summary>
+internal enum KeyOrderSetting
+{
+    /// <summary>CSPRNG shuffle (COCOA).</summary>
+    Shuffle,
+
+    /// <summary>Sorted by key bytes (Google's server).</summary>
+    Sort,
+}
+
+/// <summary>Every setting of the notification server; bound from the command line (<c>--data-dir</c> …) or the environment.</summary>
+internal sealed class NotificationServerOptions
+{
+    public required string DataDirectory { get; init; }
+
+    public required Uri HealthCenterUrl { get; init; }
+
+    public required string VerificationKey { get; init; }
+
+    public string? OperatorToken { get; init; }
+
+    public string? PostgresConnectionString { get; init; }
+
+    public IReadOnlyList<string> Regions { get; init; } = ["440"];
+
+    /// <summary>Base URL written into list.json (for a CDN); the request's own base URL when null.</summary>
+    public Uri? PublicUrl { get; init; }
+
+    public TimeSpan EmbargoMargin { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Length of one export time window; must divide 24 hours.</summary>
+    public TimeSpan ExportWindow { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeSpan PublishInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public int MinKeysPerFile { get; init; } = 1000;
+
+    public int PaddingJitter { get; init; } = 100;
+
+    public int MaxKeysPerFile { get; init; } = 250_000;
+
+    public KeyOrderSetting KeyOrder { get; init; } = KeyOrderSetting.Shuffle;
+
+    public string? SigningKeyPath { get; init; }
+
+    public string SigningKeyId { get; init; } = "440";
+
+    public string SigningKeyVersion { get; init; } = "v1";
+
+    public int MaxBodyBytes { get; init; } = 64_000;
+
+    public int MaxKeysPerSubmission { get; init; } = 30;
+
+    public int MaxFailedVerifications { get; init; } = 10;
+
+    public TimeSpan FailedVerificationWindow { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeSpan ChaffMaxLatency { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan HealthCenterTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int RetentionDays { get; init; } = 14;
+
+    public bool PublisherEnabled { get; init; } = true;
+
+    public string SqlitePath => Path.Combine(DataDirectory, "notification-server.db");
+
+    public string PublicKeyPath => Path.Combine(DataDirectory, "export-public.pem");
+
+    public string EffectiveSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "export-signing-key.pem");
+
+    /// <summary>Reads the options from configuration keys named like the command-line switches.</summary>
+    public static NotificationServerOptions FromConfiguration(IConfiguration configuration)
+    {
+        string Required(string key) =>
+            configuration[key] is { Length: > 0 } value ? value : throw new OptionsException($"--{key} is required.");
+
+        var defaults = new NotificationServerOptions { DataDirectory = ".", HealthCenterUrl = new Uri("http://127.0.0.1/"), VerificationKey = "-" };
+        var options = new NotificationServerOptions
+        {
+            DataDirectory = Path.GetFullPath(Required("data-dir")),
+            HealthCenterUrl = ParseUrl("health-center", Required("health-center")),
+            VerificationKey = Required("verification-key"),
+            OperatorToken = NullIfEmpty(configuration["operator-token"]),
+            PostgresConnectionString = NullIfEmpty(configuration["postgres"]),
+            Regions = configuration["regions"] is { Length: > 0 } regions
+                ? regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : defaults.Regions,
+            PublicUrl = configuration["public-url"] is { Length: > 0 } publicUrl ? ParseUrl("public-url", publicUrl) : null,
+            EmbargoMargin = Duration(configuration, "embargo-margin", defaults.EmbargoMargin),
+            ExportWindow = Duration(configuration, "export-window", defaults.ExportWindow),
+            PublishInterval = Duration(configuration, "publish-interval", defaults.PublishInterval),
+            MinKeysPerFile = Integer(configuration, "min-keys-per-file", defaults.MinKeysPerFile, 0, 10_000_000),
+            PaddingJitter = Integer(configuration, "padding-jitter", defaults.PaddingJitter, 0, 1_000_000),
+            MaxKeysPerFile = Integer(configuration, "max-keys-per-file", defaults.MaxKeysPerFile, 1, 10_000_000),
+            KeyOrder = configuration["key-order"] switch
+            {
+                null or "" or "shuffle" => KeyOrderSetting.Shuffle,
+                "sort" => KeyOrderSetting.Sort,
+                _ => throw new OptionsException("--key-order must be shuffle or sort."),
+            },
+            SigningKeyPath = NullIfEmpty(configuration["signing-key"]),
+            SigningKeyId = configuration["signing-key-id"] is { Length: > 0 } id ? id : defaults.SigningKeyId,
+            SigningKeyVersion = configuration["signing-key-version"] is { Length: > 0 } version ? version : defaults.SigningKeyVersion,
+            MaxBodyBytes = Integer(configuration, "max-body-bytes", defaults.MaxBodyBytes, 1024, 10_000_000),
+            MaxKeysPerSubmission = Integer(configuration, "max-keys-per-submission", defaults.MaxKeysPerSubmission, 1, 1000),
+            MaxFailedVerifications = Integer(configuration, "max-failed-verifications", defaults.MaxFailedVerifications, 1, 1_000_000),
+            FailedVerificationWindow = Duration(configuration, "failed-verification-window", defaults.FailedVerificationWindow),
+            ChaffMaxLatency = Duration(configuration, "chaff-max-latency", defaults.ChaffMaxLatency),
+            HealthCenterTimeout = Duration(configuration, "health-center-timeout", defaults.HealthCenterTimeout),
+            RetentionDays = Integer(configuration, "retention-days", defaults.RetentionDays, 1, 365),
+            PublisherEnabled = configuration["publisher"] is not ("off" or "false"),
+        };
+
+        foreach (string region in options.Regions)
+        {
+            if (region.Length is 0 or > 16 || !region.All(char.IsAsciiLetterOrDigit))
+            {
+                throw new OptionsException("--regions must be a comma-separated list of short alphanumeric region codes (e.g. 440).");
+            }
+        }
+
+        if (options.ExportWindow < TimeSpan.FromMinutes(1) || TimeSpan.FromDays(1).Ticks % options.ExportWindow.Ticks != 0)
+        {
+            throw new OptionsException("--export-window must be at least 1 minute and divide 24 hours (e.g. 15m, 1h, 4h).");
+        }
+
+        if (options.MinKeysPerFile > options.MaxKeysPerFile)
+        {
+            throw new OptionsException("--min-keys-per-file must not exceed --max-keys-per-file.");
+        }
+
+        if (!IsIdentifier(options.SigningKeyId) || !IsIdentifier(options.SigningKeyVersion))
+        {
+            throw new OptionsException("--signing-key-id and --signing-key-version must match [a-zA-Z0-9_]+.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1d</c>, <c>250ms</c> or a .NET <c>hh:mm:ss</c> value.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        text = text.Trim();
+        (string suffix, double scale)[] units = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)];
+        foreach ((string suffix, double scale) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+                && number >= 0 && number * scale < TimeSpan.MaxValue.TotalSeconds)
+            {
+                value = TimeSpan.FromSeconds(number * scale);
+                return true;
+            }
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+    }
+
+    private static bool IsIdentifier(string text) => text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static Uri ParseUrl(string key, string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new OptionsException($"--{key} must be an absolute http(s) URL.");
+
+    private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback)
+    {
+        string? text = configuration[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return TryParseDuration(text, out TimeSpan value) ? value : throw new OptionsException($"--{key} must be a duration such as 90s, 15m or 2h.");
+    }
+
+    private static int Integer(IConfiguration configuration, string key, int fallback, int min, int max)
+    {
+        string? text = configuration[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new OptionsException($"--{key} must be an integer between {min} and {max}.");
+    }
+}
+
+/// <summary>A missing or malformed server option.</summary>
+internal sealed class OptionsException(string message) : Exception(message);

@@ -1,0 +1,340 @@
+using System.Data;
+using System.Data.Common;
+using System.Security.Cryptography;
+
+namespace Cocoa.Samples.NotificationServer.Storage;
+
+/// <summary>The ADO.NET implementation shared by SQLite and PostgreSQL; subclasses supply connections and the few dialect differences.</summary>
+internal abstract class SqlKeyStore : IKeyStore
+{
+    private const string KeyColumns = "region, key_data, rolling_start, rolling_period, transmission_risk, report_type, days_since_onset, available_at";
+
+    /// <summary>Column type for binary data.</summary>
+    protected abstract string BlobType { get; }
+
+    /// <summary>Column definition of an auto-incrementing 64-bit primary key.</summary>
+    protected abstract string IdentityColumn { get; }
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Opens a new connection.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the schema statements, serialised across instances where the database needs it.</summary>
+    protected abstract Task CreateSchemaAsync(DbConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        string[] statements =
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS diagnosis_keys (
+                region TEXT NOT NULL,
+                key_data {BlobType} NOT NULL,
+                rolling_start BIGINT NOT NULL,
+                rolling_period INTEGER NOT NULL,
+                transmission_risk INTEGER NOT NULL,
+                report_type INTEGER NOT NULL,
+                days_since_onset INTEGER NOT NULL,
+                available_at BIGINT NOT NULL,
+                batch_id BIGINT NULL,
+                PRIMARY KEY (region, key_data))
+            """,
+            "CREATE INDEX IF NOT EXISTS ix_diagnosis_keys_pending ON diagnosis_keys (region, available_at) WHERE batch_id IS NULL",
+            "CREATE INDEX IF NOT EXISTS ix_diagnosis_keys_start ON diagnosis_keys (rolling_start)",
+            $"CREATE TABLE IF NOT EXISTS submissions (idempotency_hash {BlobType} PRIMARY KEY, received_at BIGINT NOT NULL)",
+            $"""
+            CREATE TABLE IF NOT EXISTS export_batches (
+                id {IdentityColumn},
+                region TEXT NOT NULL,
+                window_start BIGINT NOT NULL,
+                window_end BIGINT NOT NULL,
+                key_count INTEGER NOT NULL,
+                created BIGINT NOT NULL)
+            """,
+            $"""
+            CREATE TABLE IF NOT EXISTS export_files (
+                id {IdentityColumn},
+                batch_id BIGINT NOT NULL,
+                region TEXT NOT NULL,
+                created BIGINT NOT NULL,
+                key_count INTEGER NOT NULL,
+                sha256 {BlobType} NOT NULL,
+                content {BlobType} NOT NULL,
+                UNIQUE (region, created))
+            """,
+            "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+        ];
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await CreateSchemaAsync(connection, statements, cancellationToken);
+    }
+
+    public async Task<bool> IsSubmissionKnownAsync(byte[] idempotencyHash, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(connection, null, "SELECT 1 FROM submissions WHERE idempotency_hash = @h", ("h", idempotencyHash));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<int> StoreSubmissionAsync(byte[] idempotencyHash, IReadOnlyList<StoredKey> keys, long receivedAtUnixSeconds, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (DbCommand submission = Command(
+            connection,
+            transaction,
+            "INSERT INTO submissions (idempotency_hash, received_at) VALUES (@h, @t) ON CONFLICT (idempotency_hash) DO NOTHING",
+            ("h", idempotencyHash),
+            ("t", receivedAtUnixSeconds)))
+        {
+            await submission.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int inserted = await InsertKeysAsync(connection, transaction, keys, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    /// <summary>Inserts keys inside <paramref name="transaction"/>, skipping duplicates; returns the number inserted.</summary>
+    protected virtual async Task<int> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        await using DbCommand command = Command(
+            connection,
+            transaction,
+            $"INSERT INTO diagnosis_keys ({KeyColumns}) VALUES (@r, @k, @s, @p, @t, @y, @d, @a) ON CONFLICT (region, key_data) DO NOTHING",
+            ("r", ""), ("k", Array.Empty<byte>()), ("s", 0L), ("p", 0), ("t", 0), ("y", 0), ("d", 0), ("a", 0L));
+        int inserted = 0;
+        foreach (StoredKey key in keys)
+        {
+            command.Parameters[0].Value = key.Region;
+            command.Parameters[1].Value = key.KeyData;
+            command.Parameters[2].Value = key.RollingStart;
+            command.Parameters[3].Value = key.RollingPeriod;
+            command.Parameters[4].Value = key.TransmissionRisk;
+            command.Parameters[5].Value = key.ReportType;
+            command.Parameters[6].Value = key.DaysSinceOnset;
+            command.Parameters[7].Value = key.AvailableAt;
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return inserted;
+    }
+
+    public async Task<bool> TryAcquireLeaseAsync(string name, string holder, long nowUnixSeconds, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection,
+            null,
+            """
+            INSERT INTO leases (name, holder, expires_at) VALUES (@n, @h, @e)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE leases.expires_at <= @now OR leases.holder = @h
+            """,
+            ("n", name),
+            ("h", holder),
+            ("e", nowUnixSeconds + (long)Math.Ceiling(duration.TotalSeconds)),
+            ("now", nowUnixSeconds));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(connection, null, "DELETE FROM leases WHERE name = @n AND holder = @h", ("n", name), ("h", holder));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> GetPendingWindowsAsync(string region, long windowSeconds, long availableBefore, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection,
+            null,
+            "SELECT DISTINCT (available_at / @w) * @w AS window_start FROM diagnosis_keys WHERE region = @r AND batch_id IS NULL AND available_at < @b ORDER BY window_start",
+            ("w", windowSeconds),
+            ("r", region),
+            ("b", availableBefore));
+        var windows = new List<long>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            windows.Add(reader.GetInt64(0));
+        }
+
+        return windows;
+    }
+
+    public async Task<PublishedBatch> PublishAsync(string region, long from, long to, long nowUnixMilliseconds, ExportFileBuilder build, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        long batchId;
+        await using (DbCommand insertBatch = Command(
+            connection,
+            transaction,
+            "INSERT INTO export_batches (region, window_start, window_end, key_count, created) VALUES (@r, @f, @t, 0, @c) RETURNING id",
+            ("r", region),
+            ("f", from),
+            ("t", to),
+            ("c", nowUnixMilliseconds)))
+        {
+            batchId = Convert.ToInt64(await insertBatch.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var keys = new List<StoredKey>();
+        await using (DbCommand claim = Command(
+            connection,
+            transaction,
+            $"UPDATE diagnosis_keys SET batch_id = @b WHERE region = @r AND batch_id IS NULL AND available_at >= @f AND available_at < @t RETURNING {KeyColumns}",
+            ("b", batchId),
+            ("r", region),
+            ("f", from),
+            ("t", to)))
+        {
+            await using DbDataReader reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(new StoredKey(
+                    reader.GetString(0),
+                    (byte[])reader.GetValue(1),
+                    reader.GetInt64(2),
+                    reader.GetInt32(3),
+                    reader.GetInt32(4),
+                    reader.GetInt32(5),
+                    reader.GetInt32(6),
+                    reader.GetInt64(7)));
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new PublishedBatch(0, 0, []);
+        }
+
+        IReadOnlyList<StoredExportFile> files = build(keys, batchId);
+        long created;
+        await using (DbCommand last = Command(connection, transaction, "SELECT COALESCE(MAX(created), 0) FROM export_files WHERE region = @r", ("r", region)))
+        {
+            long previous = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            created = Math.Max(nowUnixMilliseconds, previous + 1);
+        }
+
+        var entries = new List<ExportFileEntry>(files.Count);
+        foreach (StoredExportFile file in files)
+        {
+            byte[] hash = SHA256.HashData(file.Content);
+            await using DbCommand insertFile = Command(
+                connection,
+                transaction,
+                "INSERT INTO export_files (batch_id, region, created, key_count, sha256, content) VALUES (@b, @r, @c, @n, @h, @z) RETURNING id",
+                ("b", batchId),
+                ("r", region),
+                ("c", created),
+                ("n", file.KeyCount),
+                ("h", hash),
+                ("z", file.Content));
+            long id = Convert.ToInt64(await insertFile.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            entries.Add(new ExportFileEntry(id, region, created, file.KeyCount, hash));
+            created++;
+        }
+
+        await using (DbCommand update = Command(connection, transaction, "UPDATE export_batches SET key_count = @n WHERE id = @b", ("n", keys.Count), ("b", batchId)))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PublishedBatch(batchId, keys.Count, entries);
+    }
+
+    public async Task<IReadOnlyList<ExportFileEntry>> ListFilesAsync(string region, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection, null, "SELECT id, region, created, key_count, sha256 FROM export_files WHERE region = @r ORDER BY created, id", ("r", region));
+        var entries = new List<ExportFileEntry>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<ExportFileBlob?> GetFileAsync(string region, long id, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection, null, "SELECT id, region, created, key_count, sha256, content FROM export_files WHERE region = @r AND id = @i", ("r", region), ("i", id));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ExportFileBlob(ReadEntry(reader), (byte[])reader.GetValue(5)) : null;
+    }
+
+    public async Task<(int Keys, int Files)> DeleteExpiredAsync(long keyStartBefore, long createdBeforeUnixSeconds, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int keys, files;
+        await using (DbCommand command = Command(connection, transaction, "DELETE FROM diagnosis_keys WHERE rolling_start < @k", ("k", keyStartBefore)))
+        {
+            keys = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (DbCommand command = Command(connection, transaction, "DELETE FROM export_files WHERE created < @c", ("c", createdBeforeUnixSeconds * 1000)))
+        {
+            files = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (DbCommand command = Command(connection, transaction, "DELETE FROM export_batches WHERE created < @c", ("c", createdBeforeUnixSeconds * 1000)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (DbCommand command = Command(connection, transaction, "DELETE FROM submissions WHERE received_at < @c", ("c", createdBeforeUnixSeconds)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (keys, files);
+    }
+
+    public async Task<(long Total, long Pending)> CountKeysAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection, null, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN batch_id IS NULL THEN 1 ELSE 0 END), 0) FROM diagnosis_keys");
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Creates a command with named parameters.</summary>
+    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.CommandTimeout = 300;
+        foreach ((string name, object value) in parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static ExportFileEntry ReadEntry(DbDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), (byte[])reader.GetValue(4));
+}

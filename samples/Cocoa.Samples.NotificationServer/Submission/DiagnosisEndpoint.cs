@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Cocoa.Samples.NotificationServer.Storage;
+using Cocoa.Samples.NotificationServer.Verification;
+using Cocoa.Sdk.Verification;
+
+namespace Cocoa.Samples.NotificationServer.Submission;
+
+/// <summary>
+/// <c>PUT /api/v3/diagnosis</c>: shape (400) → chaff (200, nothing stored or verified) → failed-verification limit (429)
+/// → health-center verification (406 / 503) → per-key validation → idempotent store → 200.
+/// </summary>
+internal sealed class DiagnosisEndpoint(
+    NotificationServerOptions options,
+    IKeyStore store,
+    IProcessingNumberVerifier verifier,
+    SubmissionValidator validator,
+    FailedVerificationLimiter limiter,
+    ChaffTimer chaffTimer,
+    TimeProvider timeProvider,
+    ILogger<DiagnosisEndpoint> logger)
+{
+    public const string ChaffHeader = "X-Chaff";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        long started = Stopwatch.GetTimestamp();
+        CancellationToken cancellationToken = context.RequestAborted;
+        byte[]? body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The body exceeds {options.MaxBodyBytes} bytes.");
+            return;
+        }
+
+        DiagnosisSubmission? submission = DiagnosisSubmission.TryParse(body, out string? error);
+        error ??= submission is null ? "Invalid parameter." : validator.ValidateRequest(submission);
+        if (error is not null || submission is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error ?? "Invalid parameter.");
+            return;
+        }
+
+        if (context.Request.Headers.ContainsKey(ChaffHeader))
+        {
+            TimeSpan remaining = chaffTimer.NextDelay() - Stopwatch.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, cancellationToken);
+            }
+
+            await WriteAcceptedAsync(context);
+            return;
+        }
+
+        string clientId = limiter.ClientId(context.Connection.RemoteIpAddress?.ToString());
+        if (limiter.IsBlocked(clientId))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed verifications; try again later.");
+            return;
+        }
+
+        byte[] idempotencyHash = SHA256.HashData(Encoding.UTF8.GetBytes("cocoa-idempotency:" + submission.IdempotencyKey));
+        VerificationOutcome outcome = ProcessingNumber.TryParse(submission.VerificationPayload, out ProcessingNumber number)
+            ? await verifier.VerifyAsync(number, cancellationToken)
+            : VerificationOutcome.Invalid;
+        switch (outcome)
+        {
+            case VerificationOutcome.Unavailable:
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The health center cannot be reached; nothing was stored.");
+                return;
+            case VerificationOutcome.Invalid:
+                // A retry of a request that was stored but whose answer was lost (the number is used up by then).
+                if (await store.IsSubmissionKnownAsync(idempotencyHash, cancellationToken))
+                {
+                    await WriteAcceptedAsync(context);
+                    return;
+                }
+
+                limiter.RecordFailure(clientId);
+                await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, "Bad VerificationPayload");
+                return;
+        }
+
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        (List<StoredKey> keys, int dropped) = validator.ValidateKeys(submission, now);
+        int stored = await store.StoreSubmissionAsync(idempotencyHash, keys, now.ToUnixTimeSeconds(), cancellationToken);
+        logger.LogInformation("Stored a submission: {Stored} key rows, {Dropped} keys dropped by validation", stored, dropped);
+        chaffTimer.RecordReal(Stopwatch.GetElapsedTime(started));
+        await WriteAcceptedAsync(context);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            int total = 0;
+            int read;
+            while (total <= limit && (read = await request.Body.ReadAsync(buffer.AsMemory(total, limit + 1 - total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+
+            return total > limit ? null : buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The same random-size padded body for real and chaff successes, so size reveals nothing.
+    private static Task WriteAcceptedAsync(HttpContext context)
+    {
+        byte[] padding = RandomNumberGenerator.GetBytes(RandomNumberGenerator.GetInt32(1024, 2048));
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(new AcceptedBody(Convert.ToBase64String(padding)), context.RequestAborted);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(new ErrorBody(message), context.RequestAborted);
+    }
+
+    private sealed record AcceptedBody(string Padding);
+
+    private sealed record ErrorBody(string Error);
+}

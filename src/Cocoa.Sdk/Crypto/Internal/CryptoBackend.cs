@@ -1,0 +1,94 @@
+using System.Runtime.Intrinsics.X86;
+using X86Aes = System.Runtime.Intrinsics.X86.Aes;
+
+namespace Cocoa.Sdk.Crypto.Internal;
+
+/// <summary>An implementation of the EN primitives (HKDF-SHA256 with zero salt, AES-128).</summary>
+internal enum CryptoBackendKind
+{
+    /// <summary>System.Security.Cryptography (the platform's HKDF and AES): any machine.</summary>
+    Portable,
+
+    /// <summary>AES-NI; managed SHA-256 one message at a time.</summary>
+    X86Scalar,
+
+    /// <summary>AES-NI; batches of keys hashed 8 at a time in AVX2 registers.</summary>
+    X86Avx2,
+
+    /// <summary>AES-NI; batches of keys hashed 16 at a time in AVX-512 registers.</summary>
+    X86Avx512,
+}
+
+/// <summary>
+/// Chooses the fastest backend the CPU supports, once; tests and benchmarks can force another one for a scope
+/// (the choice flows with the async context, so parallel tests do not see each other's choice).
+/// </summary>
+/// <remarks>
+/// <para>The runtime switches <c>DOTNET_EnableAVX512=0</c> (.NET 10; <c>DOTNET_EnableAVX512F</c> before), <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableAES=0</c> and
+/// <c>DOTNET_EnableHWIntrinsic=0</c> turn the corresponding <c>IsSupported</c> properties off, and with them the backends.</para>
+/// </remarks>
+internal static class CryptoBackend
+{
+    private static readonly AsyncLocal<CryptoBackendKind?> s_forced = new();
+
+    /// <summary>Gets the fastest supported backend.</summary>
+    public static CryptoBackendKind Best { get; } = Detect();
+
+    /// <summary>Gets the backend in effect: a forced one in this async context, otherwise <see cref="Best"/>.</summary>
+    public static CryptoBackendKind Current => s_forced.Value ?? Best;
+
+    /// <summary>Gets every backend this machine supports, slowest first.</summary>
+    public static IReadOnlyList<CryptoBackendKind> Supported { get; } =
+        Enum.GetValues<CryptoBackendKind>().Where(IsSupported).ToArray();
+
+    /// <summary>Returns whether the CPU (and runtime switches) allow <paramref name="kind"/>.</summary>
+    public static bool IsSupported(CryptoBackendKind kind) => kind switch
+    {
+        CryptoBackendKind.Portable => true,
+        CryptoBackendKind.X86Scalar => X86Aes.IsSupported,
+        CryptoBackendKind.X86Avx2 => X86Aes.IsSupported && Avx2.IsSupported,
+        CryptoBackendKind.X86Avx512 => X86Aes.IsSupported && Avx512F.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>Gets how many keys the batch HKDF of <paramref name="kind"/> hashes at once.</summary>
+    public static int LaneCount(CryptoBackendKind kind) => kind switch
+    {
+        CryptoBackendKind.X86Avx512 => 16,
+        CryptoBackendKind.X86Avx2 => 8,
+        _ => 1,
+    };
+
+    /// <summary>Uses <paramref name="kind"/> until the returned scope is disposed.</summary>
+    /// <exception cref="PlatformNotSupportedException">The machine does not support <paramref name="kind"/>.</exception>
+    public static Scope Force(CryptoBackendKind kind)
+    {
+        if (!IsSupported(kind))
+        {
+            throw new PlatformNotSupportedException($"The {kind} crypto backend is not supported on this machine.");
+        }
+
+        CryptoBackendKind? previous = s_forced.Value;
+        s_forced.Value = kind;
+        return new Scope(previous);
+    }
+
+    private static CryptoBackendKind Detect()
+    {
+        for (int i = (int)CryptoBackendKind.X86Avx512; i > (int)CryptoBackendKind.Portable; i--)
+        {
+            if (IsSupported((CryptoBackendKind)i))
+            {
+                return (CryptoBackendKind)i;
+            }
+        }
+
+        return CryptoBackendKind.Portable;
+    }
+
+    /// <summary>Restores the previous backend choice when disposed.</summary>
+    internal readonly struct Scope(CryptoBackendKind? previous) : IDisposable
+    {
+        public void Dispose() => s_forced.Value = previous;
+    }
+}

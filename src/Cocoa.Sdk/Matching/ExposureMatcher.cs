@@ -1,0 +1,346 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Matching.Internal;
+
+namespace Cocoa.Sdk.Matching;
+
+/// <summary>
+/// Matches published diagnosis keys against the phone's stored sightings: for every key, the sightings of its RPIs within
+/// its validity ±2 hours (±12 intervals), metadata decrypted, time-ordered.
+/// </summary>
+/// <remarks>
+/// <para>The sightings are indexed once when the matcher is created; the matcher can then be used for any number of key
+/// streams, from several threads at once. Keys are streamed: memory is bounded by the sightings index plus a fixed buffer
+/// per worker (chunk of keys and RPI block), whatever the number of keys. Keys whose validity ±2 h does not overlap the
+/// sightings' time range are skipped without deriving anything. Work is split across
+/// <see cref="MatchOptions.MaxDegreeOfParallelism"/> threads; the result order is the key order regardless.</para>
+/// <para>A key is reported at most once (its first matching occurrence), so the same key in several files counts once.</para>
+/// </remarks>
+/// <threadsafety>Instances are immutable after construction and thread-safe.</threadsafety>
+public sealed class ExposureMatcher
+{
+    private readonly IdentifierIndex _index;
+    private readonly MatchOptions _options;
+
+    /// <summary>Indexes the sightings.</summary>
+    /// <param name="sightings">The phone's stored sightings (any order).</param>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="MatchOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sightings"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A sighting's time is negative, or the chunk size is not positive.</exception>
+    public ExposureMatcher(IEnumerable<Sighting> sightings, MatchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sightings);
+        _options = options ?? MatchOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkSize, 1, nameof(options));
+        Sighting[] copy = [.. sightings];
+        foreach (Sighting s in copy)
+        {
+            if (s.UnixSeconds < 0 || s.UnixSeconds / 600 > uint.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sightings), s.UnixSeconds, "Sighting times must be non-negative Unix seconds within the ENIntervalNumber range.");
+            }
+        }
+
+        _index = new IdentifierIndex(copy);
+    }
+
+    /// <summary>Gets the number of sightings indexed.</summary>
+    public int SightingCount => _index.Sightings.Length;
+
+    /// <summary>Gets the number of distinct RPIs among the sightings.</summary>
+    public int DistinctIdentifierCount => _index.DistinctCount;
+
+    /// <summary>Gets the options.</summary>
+    public MatchOptions Options => _options;
+
+    /// <summary>Creates the crypto back end for one worker (tests and benchmarks force one).</summary>
+    internal Func<IRpiBatchGenerator> GeneratorFactory { get; set; } = () => new KernelRpiBatchGenerator();
+
+    /// <summary>Gets or sets whether the AVX2 probe may be used (tests turn it off to check the scalar probe).</summary>
+    internal bool VectorProbe { get; set; } = true;
+
+    /// <summary>Matches a key stream, blocking the calling thread (which also works).</summary>
+    /// <param name="keys">The diagnosis keys, e.g. from an export reader; enumerated once.</param>
+    /// <param name="progress">Receives progress after each chunk of keys (from worker threads).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The matched keys in stream order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public MatchResult Match(IEnumerable<DiagnosisKey> keys, IProgress<MatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        int workers = _options.EffectiveParallelism;
+        var shared = new SyncSource(keys.GetEnumerator(), _options.ChunkSize);
+        var tracker = new ProgressTracker(progress);
+        var done = new MatchWorker[workers];
+        try
+        {
+            if (workers == 1 || _index.IsEmpty)
+            {
+                done = [RunSyncWorker(shared, tracker, cancellationToken)];
+            }
+            else
+            {
+                Parallel.For(
+                    0,
+                    workers,
+                    new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
+                    w => done[w] = RunSyncWorker(shared, tracker, cancellationToken));
+            }
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+        finally
+        {
+            shared.Dispose();
+        }
+
+        return Merge(done.Where(w => w is not null));
+    }
+
+    /// <summary>Matches an asynchronous key stream (e.g. an export file being read), on worker threads.</summary>
+    /// <param name="keys">The diagnosis keys; enumerated once.</param>
+    /// <param name="progress">Receives progress after each chunk of keys (from worker threads).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The matched keys in stream order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public async Task<MatchResult> MatchAsync(IAsyncEnumerable<DiagnosisKey> keys, IProgress<MatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        int workers = _options.EffectiveParallelism;
+        int chunkSize = _options.ChunkSize;
+        var tracker = new ProgressTracker(progress);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Channel.CreateBounded<(DiagnosisKey[] Keys, int Count, long Base)>(workers);
+        var free = Channel.CreateUnbounded<DiagnosisKey[]>();
+        for (int i = 0; i < (2 * workers) + 1; i++)
+        {
+            free.Writer.TryWrite(new DiagnosisKey[chunkSize]);
+        }
+
+        Task<MatchWorker>[] tasks = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(
+            async () =>
+            {
+                var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), VectorProbe);
+                try
+                {
+                    await foreach ((DiagnosisKey[] chunk, int count, long baseIndex) in work.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                    {
+                        int matched = worker.Process(chunk.AsSpan(0, count), baseIndex);
+                        free.Writer.TryWrite(chunk);
+                        tracker.Add(count, matched);
+                    }
+
+                    return worker;
+                }
+                catch
+                {
+                    worker.Dispose();
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            CancellationToken.None))];
+
+        Exception? producerError = null;
+        try
+        {
+            DiagnosisKey[] buffer = await free.Reader.ReadAsync(failed.Token).ConfigureAwait(false);
+            int n = 0;
+            long next = 0;
+            await foreach (DiagnosisKey key in keys.WithCancellation(failed.Token).ConfigureAwait(false))
+            {
+                buffer[n++] = key;
+                if (n == chunkSize)
+                {
+                    await work.Writer.WriteAsync((buffer, n, next), failed.Token).ConfigureAwait(false);
+                    next += n;
+                    n = 0;
+                    buffer = await free.Reader.ReadAsync(failed.Token).ConfigureAwait(false);
+                }
+            }
+
+            if (n > 0)
+            {
+                await work.Writer.WriteAsync((buffer, n, next), failed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            producerError = ex;
+            await failed.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            work.Writer.TryComplete();
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch when (producerError is not null || cancellationToken.IsCancellationRequested)
+        {
+            // Reported below.
+        }
+        finally
+        {
+            foreach (Task<MatchWorker> t in tasks)
+            {
+                if (producerError is not null && t.IsCompletedSuccessfully)
+                {
+                    t.Result.Dispose();
+                }
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (producerError is not null)
+        {
+            // A worker failure cancels the producer; report the worker's error rather than that cancellation.
+            Exception? workerError = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerExceptions[0]).FirstOrDefault();
+            ExceptionDispatchInfo.Capture(workerError ?? producerError).Throw();
+        }
+
+        return Merge(tasks.Select(t => t.Result));
+    }
+
+    /// <summary>
+    /// Matches one export file unless its result is cached: a file with the same SHA-256 is never matched twice (its keys
+    /// are past their validity when published, so later sightings cannot match them).
+    /// </summary>
+    /// <param name="fileHash">The SHA-256 of the file (see <see cref="ExportFileHash.ComputeAsync(Stream, CancellationToken)"/>).</param>
+    /// <param name="readKeys">Opens the file's key stream; called only on a cache miss.</param>
+    /// <param name="cache">The result cache.</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The cached or fresh result.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public async Task<MatchResult> MatchFileAsync(
+        ExportFileHash fileHash,
+        Func<IAsyncEnumerable<DiagnosisKey>> readKeys,
+        IMatchResultCache cache,
+        IProgress<MatchProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(readKeys);
+        ArgumentNullException.ThrowIfNull(cache);
+        MatchResult? cached = await cache.GetAsync(fileHash, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        MatchResult result = await MatchAsync(readKeys(), progress, cancellationToken).ConfigureAwait(false);
+        await cache.SetAsync(fileHash, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static MatchResult Merge(IEnumerable<MatchWorker> workers)
+    {
+        long processed = 0, skipped = 0;
+        var all = new List<KeyMatch>();
+        foreach (MatchWorker w in workers)
+        {
+            processed += w.Processed;
+            skipped += w.Skipped;
+            all.AddRange(w.Matches);
+            w.Dispose();
+        }
+
+        all.Sort((a, b) => a.InputIndex.CompareTo(b.InputIndex));
+        var seen = new HashSet<(ulong, ulong)>();
+        var unique = new List<KeyMatch>(all.Count);
+        Span<byte> bytes = stackalloc byte[16];
+        foreach (KeyMatch m in all)
+        {
+            m.Key.Key.CopyKeyTo(bytes);
+            if (seen.Add((BitConverter.ToUInt64(bytes), BitConverter.ToUInt64(bytes[8..]))))
+            {
+                unique.Add(m);
+            }
+        }
+
+        return new MatchResult(processed, skipped, unique.AsReadOnly());
+    }
+
+    private MatchWorker RunSyncWorker(SyncSource source, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), VectorProbe);
+        var chunk = new DiagnosisKey[source.ChunkSize];
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (int count, long baseIndex) = source.Fill(chunk);
+                if (count == 0)
+                {
+                    return worker;
+                }
+
+                int matched = worker.Process(chunk.AsSpan(0, count), baseIndex);
+                tracker.Add(count, matched);
+            }
+        }
+        catch
+        {
+            worker.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Hands out chunks of a shared enumerator under a lock.</summary>
+    private sealed class SyncSource(IEnumerator<DiagnosisKey> enumerator, int chunkSize) : IDisposable
+    {
+        private readonly Lock _lock = new();
+        private long _next;
+        private bool _finished;
+
+        public int ChunkSize => chunkSize;
+
+        public (int Count, long Base) Fill(DiagnosisKey[] chunk)
+        {
+            lock (_lock)
+            {
+                int n = 0;
+                while (!_finished && n < chunk.Length)
+                {
+                    if (enumerator.MoveNext())
+                    {
+                        chunk[n++] = enumerator.Current;
+                    }
+                    else
+                    {
+                        _finished = true;
+                    }
+                }
+
+                long start = _next;
+                _next += n;
+                return (n, start);
+            }
+        }
+
+        public void Dispose() => enumerator.Dispose();
+    }
+
+    private sealed class ProgressTracker(IProgress<MatchProgress>? progress)
+    {
+        private long _processed;
+        private long _matched;
+
+        public void Add(int processed, int matched)
+        {
+            long total = Interlocked.Add(ref _processed, processed);
+            long totalMatched = Interlocked.Add(ref _matched, matched);
+            progress?.Report(new MatchProgress(total, totalMatched));
+        }
+    }
+}

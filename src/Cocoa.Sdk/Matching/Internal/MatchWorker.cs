@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+
+namespace Cocoa.Sdk.Matching.Internal;
+
+/// <summary>
+/// One matching thread: takes chunks of keys, skips keys outside the sightings' time range, derives the 144 RPIs of
+/// blocks of keys into a reusable buffer, probes the index, and checks hits exactly (rolling period, ±12 intervals).
+/// Allocates only for hits.
+/// </summary>
+internal sealed class MatchWorker : IDisposable
+{
+    /// <summary>Clock-drift tolerance in intervals on each side (±2 hours).</summary>
+    public const int ToleranceIntervals = 12;
+
+    private const int RpisPerKey = EnIntervalNumber.IntervalsPerDay;
+    private const int BytesPerKey = RpisPerKey * 16;
+
+    private readonly IdentifierIndex _index;
+    private readonly int _rssiCorrection;
+    private readonly IRpiBatchGenerator _generator;
+    private readonly int _batch;
+    private readonly byte[] _teks;
+    private readonly uint[] _starts;
+    private readonly int[] _pending;
+    private readonly byte[] _rpis;
+    private readonly List<(int Local, int Sighting, uint Interval)> _hits = [];
+
+    private readonly bool _vectorProbe;
+
+    public MatchWorker(IdentifierIndex index, int rssiCorrection, IRpiBatchGenerator generator, bool vectorProbe = true)
+    {
+        _vectorProbe = vectorProbe && Avx2.IsSupported;
+        _index = index;
+        _rssiCorrection = rssiCorrection;
+        _generator = generator;
+        _batch = Math.Max(1, generator.BatchSize);
+        _teks = new byte[_batch * 16];
+        _starts = new uint[_batch];
+        _pending = new int[_batch];
+        _rpis = new byte[_batch * BytesPerKey];
+    }
+
+    public List<KeyMatch> Matches { get; } = [];
+
+    public long Processed { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    /// <returns>The number of keys of the chunk that matched.</returns>
+    public int Process(ReadOnlySpan<DiagnosisKey> keys, long baseIndex)
+    {
+        _hits.Clear();
+        int before = Matches.Count;
+        int n = 0;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            TemporaryExposureKey key = keys[i].Key;
+            long start = key.RollingStartIntervalNumber.Value;
+            int period = key.RollingPeriod;
+            if (period <= 0
+                || start + EnIntervalNumber.IntervalsPerDay - 1 > uint.MaxValue
+                || start + period - 1 + ToleranceIntervals < _index.MinInterval
+                || start - ToleranceIntervals > _index.MaxInterval)
+            {
+                Skipped++;
+                continue;
+            }
+
+            key.CopyKeyTo(_teks.AsSpan(n * 16, 16));
+            _starts[n] = (uint)start;
+            _pending[n] = i;
+            if (++n == _batch)
+            {
+                Flush(keys, n);
+                n = 0;
+            }
+        }
+
+        if (n > 0)
+        {
+            Flush(keys, n);
+        }
+
+        Processed += keys.Length;
+        if (_hits.Count > 0)
+        {
+            BuildMatches(keys, baseIndex);
+        }
+
+        return Matches.Count - before;
+    }
+
+    public void Dispose() => _generator.Dispose();
+
+    private void Flush(ReadOnlySpan<DiagnosisKey> keys, int n)
+    {
+        _generator.Generate(_teks.AsSpan(0, n * 16), _starts.AsSpan(0, n), _rpis.AsSpan(0, n * BytesPerKey));
+        for (int k = 0; k < n; k++)
+        {
+            int period = keys[_pending[k]].Key.RollingPeriod;
+            ReadOnlySpan<byte> rpis = _rpis.AsSpan(k * BytesPerKey, period * 16);
+            if (_vectorProbe)
+            {
+                ProbeAvx2(rpis, k);
+            }
+            else
+            {
+                ProbeScalar(rpis, 0, k);
+            }
+        }
+    }
+
+    /// <summary>Probes RPIs <paramref name="from"/>.. of one key, one at a time.</summary>
+    private void ProbeScalar(ReadOnlySpan<byte> rpis, int from, int k)
+    {
+        ref ulong words = ref Unsafe.As<byte, ulong>(ref MemoryMarshal.GetReference(rpis));
+        ref ulong filter = ref _index.FilterWords;
+        int shift = _index.FilterWordShift;
+        int count = rpis.Length / 16;
+        for (int i = from; i < count; i++)
+        {
+            ulong lo = Unsafe.Add(ref words, 2 * i);
+            ulong bits = IdentifierIndex.FilterBits(lo);
+            if ((Unsafe.Add(ref filter, IdentifierIndex.WordIndex(lo, shift)) & bits) == bits)
+            {
+                Confirm(lo, Unsafe.Add(ref words, (2 * i) + 1), k, i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Probes four RPIs per step: their low words are unpacked into one vector, the four filter words gathered, and one
+    /// branch taken per step; a step with a candidate is re-checked one RPI at a time.
+    /// </summary>
+    private unsafe void ProbeAvx2(ReadOnlySpan<byte> rpis, int k)
+    {
+        ref ulong words = ref Unsafe.As<byte, ulong>(ref MemoryMarshal.GetReference(rpis));
+        int count = rpis.Length / 16;
+        int shift = _index.FilterWordShift;
+        Vector256<ulong> one = Vector256<ulong>.One;
+        Vector256<ulong> low6 = Vector256.Create(63UL);
+        int i = 0;
+        fixed (ulong* filter = &_index.FilterWords)
+        {
+            for (; i + 4 <= count; i += 4)
+            {
+                Vector256<ulong> a = Vector256.LoadUnsafe(ref words, (nuint)(2 * i));
+                Vector256<ulong> b = Vector256.LoadUnsafe(ref words, (nuint)((2 * i) + 4));
+                Vector256<ulong> lo = Avx2.UnpackLow(a, b);
+                Vector256<ulong> w = Avx2.GatherVector256(filter, Vector256.ShiftRightLogical(lo, shift).AsInt64(), 8);
+                Vector256<ulong> m = Avx2.ShiftLeftLogicalVariable(one, lo & low6)
+                    | Avx2.ShiftLeftLogicalVariable(one, Vector256.ShiftRightLogical(lo, 6) & low6);
+                if (Vector256.EqualsAny(Vector256.AndNot(m, w), Vector256<ulong>.Zero))
+                {
+                    ProbeScalar(rpis[..((i + 4) * 16)], i, k);
+                }
+            }
+        }
+
+        if (i < count)
+        {
+            ProbeScalar(rpis, i, k);
+        }
+    }
+
+    private void Confirm(ulong lo, ulong hi, int k, int i)
+    {
+        int distinct = _index.Find(lo, hi);
+        if (distinct >= 0)
+        {
+            AddHits(_pending[k], distinct, unchecked(_starts[k] + (uint)i));
+        }
+    }
+
+    private void AddHits(int local, int distinct, uint interval)
+    {
+        foreach (int s in _index.SightingsOf(distinct))
+        {
+            if (Math.Abs((long)_index.Intervals[s] - interval) <= ToleranceIntervals)
+            {
+                _hits.Add((local, s, interval));
+            }
+        }
+    }
+
+    private void BuildMatches(ReadOnlySpan<DiagnosisKey> keys, long baseIndex)
+    {
+        Sighting[] sightings = _index.Sightings;
+        _hits.Sort((a, b) => a.Local != b.Local ? a.Local.CompareTo(b.Local)
+            : sightings[a.Sighting].UnixSeconds != sightings[b.Sighting].UnixSeconds ? sightings[a.Sighting].UnixSeconds.CompareTo(sightings[b.Sighting].UnixSeconds)
+            : a.Sighting.CompareTo(b.Sighting));
+        int from = 0;
+        while (from < _hits.Count)
+        {
+            int local = _hits[from].Local;
+            int to = from;
+            while (to < _hits.Count && _hits[to].Local == local)
+            {
+                to++;
+            }
+
+            DiagnosisKey key = keys[local];
+            AssociatedEncryptedMetadataKey aemk = ExposureKeyDerivation.DeriveAssociatedEncryptedMetadataKey(key.Key);
+            var matched = new MatchedSighting[to - from];
+            for (int h = from; h < to; h++)
+            {
+                matched[h - from] = Decrypt(aemk, sightings[_hits[h].Sighting], _hits[h].Interval, _rssiCorrection);
+            }
+
+            Matches.Add(new KeyMatch(key, baseIndex + local, matched.AsReadOnly()));
+            from = to;
+        }
+    }
+
+    internal static MatchedSighting Decrypt(in AssociatedEncryptedMetadataKey aemk, in Sighting sighting, uint interval, int rssiCorrection)
+    {
+        ExposureMetadata metadata = ExposureKeyDerivation.DecryptMetadata(aemk, sighting.Identifier, sighting.EncryptedMetadata);
+        int attenuation = MatchedSighting.ComputeAttenuation(metadata.TxPowerDbm, sighting.RssiDbm, rssiCorrection);
+        return new MatchedSighting(sighting, new EnIntervalNumber(interval), metadata, attenuation);
+    }
+}

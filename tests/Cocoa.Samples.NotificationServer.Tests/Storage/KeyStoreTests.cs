@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using Cocoa.Samples.NotificationServer.Storage;
+using Cocoa.TestInfrastructure;
+using Xunit;
+
+namespace Cocoa.Samples.NotificationServer.Tests.Storage;
+
+/// <summary>One storage suite, run against SQLite and PostgreSQL.</summary>
+public abstract class KeyStoreTests : IAsyncLifetime
+{
+    private const long Now = 1_800_000_000;
+
+    private protected IKeyStore Store { get; private set; } = null!;
+
+    private protected abstract Task<IKeyStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.InitializeAsync(CancellationToken.None);
+        await Store.InitializeAsync(CancellationToken.None); // idempotent schema creation
+    }
+
+    public virtual async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private static StoredKey NewKey(long availableAt, string region = "440", long rollingStart = Now / 600 / 144 * 144 - 144) =>
+        new(region, RandomNumberGenerator.GetBytes(16), rollingStart, 144, 4, 1, -2, availableAt);
+
+    private static byte[] Hash() => RandomNumberGenerator.GetBytes(32);
+
+    [Fact]
+    public async Task Storing_the_same_submission_twice_stores_its_keys_once()
+    {
+        byte[] hash = Hash();
+        StoredKey[] keys = [NewKey(Now), NewKey(Now), NewKey(Now)];
+        Assert.False(await Store.IsSubmissionKnownAsync(hash, default));
+        Assert.Equal(3, await Store.StoreSubmissionAsync(hash, keys, Now, default));
+        Assert.True(await Store.IsSubmissionKnownAsync(hash, default));
+        Assert.Equal(0, await Store.StoreSubmissionAsync(hash, keys, Now, default));
+        Assert.Equal(0, await Store.StoreSubmissionAsync(Hash(), [keys[0]], Now, default));
+        Assert.Equal((3L, 3L), await Store.CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task The_same_key_bytes_are_stored_once_per_region()
+    {
+        StoredKey key = NewKey(Now);
+        Assert.Equal(2, await Store.StoreSubmissionAsync(Hash(), [key, key with { Region = "441" }], Now, default));
+        Assert.Equal((2L, 2L), await Store.CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task A_lease_has_one_holder_until_it_expires_or_is_released()
+    {
+        TimeSpan duration = TimeSpan.FromMinutes(10);
+        Assert.True(await Store.TryAcquireLeaseAsync("publish:440", "a", Now, duration, default));
+        Assert.False(await Store.TryAcquireLeaseAsync("publish:440", "b", Now + 1, duration, default));
+        Assert.True(await Store.TryAcquireLeaseAsync("publish:441", "b", Now + 1, duration, default));
+        Assert.True(await Store.TryAcquireLeaseAsync("publish:440", "a", Now + 2, duration, default));
+        Assert.True(await Store.TryAcquireLeaseAsync("publish:440", "b", Now + 2 + 600, duration, default));
+        await Store.ReleaseLeaseAsync("publish:440", "a", default); // not the holder: no effect
+        Assert.False(await Store.TryAcquireLeaseAsync("publish:440", "a", Now + 603, duration, default));
+        await Store.ReleaseLeaseAsync("publish:440", "b", default);
+        Assert.True(await Store.TryAcquireLeaseAsync("publish:440", "a", Now + 604, duration, default));
+    }
+
+    [Fact]
+    public async Task Publishing_claims_exactly_the_available_keys_of_the_window_once()
+    {
+        StoredKey early = NewKey(Now - 3700), late = NewKey(Now - 10), future = NewKey(Now + 7200), other = NewKey(Now - 10, "441");
+        await Store.StoreSubmissionAsync(Hash(), [early, late, future, other], Now, default);
+        Assert.Equal([Now - 7200, Now - 3600], await Store.GetPendingWindowsAsync("440", 3600, Now, default));
+
+        IReadOnlyList<StoredKey>? claimed = null;
+        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, id) =>
+        {
+            claimed = keys;
+            return [new StoredExportFile([1, 2, 3], keys.Count), new StoredExportFile([4, 5], 1)];
+        }, default);
+
+        Assert.NotNull(claimed);
+        Assert.Equal(
+            new[] { early.KeyData, late.KeyData }.Select(Convert.ToHexString).Order(),
+            claimed!.Select(k => Convert.ToHexString(k.KeyData)).Order());
+        StoredKey roundTrip = claimed!.Single(k => k.KeyData.SequenceEqual(early.KeyData));
+        Assert.Equal(early with { KeyData = roundTrip.KeyData }, roundTrip);
+        Assert.Equal(2, batch.RealKeys);
+        Assert.Equal(2, batch.Files.Count);
+
+        PublishedBatch again = await Store.PublishAsync("440", 0, Now, Now * 1000, (_, _) => throw new InvalidOperationException("no keys expected"), default);
+        Assert.Equal(0, again.BatchId);
+
+        IReadOnlyList<ExportFileEntry> files = await Store.ListFilesAsync("440", default);
+        Assert.Equal(batch.Files.Select(f => f.Id), files.Select(f => f.Id));
+        Assert.True(files[1].Created > files[0].Created);
+        ExportFileBlob? blob = await Store.GetFileAsync("440", files[0].Id, default);
+        Assert.Equal(new byte[] { 1, 2, 3 }, blob!.Content);
+        Assert.Equal(SHA256.HashData(blob.Content), blob.Entry.Sha256);
+        Assert.Null(await Store.GetFileAsync("441", files[0].Id, default));
+        Assert.Empty(await Store.ListFilesAsync("441", default));
+        Assert.Equal((4L, 2L), await Store.CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task A_failure_while_building_files_publishes_nothing_and_loses_no_key()
+    {
+        await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10), NewKey(Now - 10)], Now, default);
+        await Assert.ThrowsAsync<IOException>(() =>
+            Store.PublishAsync("440", 0, Now, Now * 1000, (_, _) => throw new IOException("crash while signing"), default));
+        Assert.Empty(await Store.ListFilesAsync("440", default));
+        Assert.Equal((2L, 2L), await Store.CountKeysAsync(default));
+
+        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, _) => [new StoredExportFile([9], keys.Count)], default);
+        Assert.Equal(2, batch.RealKeys);
+    }
+
+    [Fact]
+    public async Task Created_times_stay_monotonic_when_the_clock_goes_back()
+    {
+        await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10)], Now, default);
+        PublishedBatch first = await Store.PublishAsync("440", 0, Now, Now * 1000, (k, _) => [new StoredExportFile([1], k.Count)], default);
+        await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10)], Now, default);
+        PublishedBatch second = await Store.PublishAsync("440", 0, Now, (Now - 60) * 1000, (k, _) => [new StoredExportFile([2], k.Count)], default);
+        Assert.True(second.Files[0].Created > first.Files[0].Created);
+    }
+
+    [Fact]
+    public async Task Concurrent_publishers_publish_every_key_exactly_once()
+    {
+        var all = Enumerable.Range(0, 400).Select(_ => NewKey(Now - 10)).ToArray();
+        for (int i = 0; i < all.Length; i += 50)
+        {
+            await Store.StoreSubmissionAsync(Hash(), all[i..(i + 50)], Now, default);
+        }
+
+        var published = new System.Collections.Concurrent.ConcurrentBag<string>();
+        async Task PublishLoopAsync(int offsetMs)
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                await Store.PublishAsync("440", 0, Now, (Now * 1000) + offsetMs + i, (keys, _) =>
+                {
+                    foreach (StoredKey key in keys)
+                    {
+                        published.Add(Convert.ToHexString(key.KeyData));
+                    }
+
+                    return [new StoredExportFile([7], keys.Count)];
+                }, default);
+            }
+        }
+
+        await Task.WhenAll(PublishLoopAsync(0), PublishLoopAsync(100), PublishLoopAsync(200));
+        var listed = await Store.ListFilesAsync("440", default);
+        Assert.Equal(all.Length, listed.Sum(f => f.KeyCount));
+        Assert.Equal(all.Length, published.Distinct().Count());
+        Assert.Equal(all.Length, published.Count);
+        Assert.Equal((400L, 0L), await Store.CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task Expired_keys_files_and_submissions_are_deleted()
+    {
+        long today = Now / 600 / 144 * 144;
+        byte[] hash = Hash();
+        await Store.StoreSubmissionAsync(hash, [NewKey(Now - 10, rollingStart: today - (15 * 144)), NewKey(Now - 10, rollingStart: today - (13 * 144))], Now - 86400, default);
+        await Store.PublishAsync("440", 0, Now, (Now - 86400) * 1000, (k, _) => [new StoredExportFile([1], k.Count)], default);
+        (int keys, int files) = await Store.DeleteExpiredAsync(today - (14 * 144), Now - 3600, default);
+        Assert.Equal(1, keys);
+        Assert.Equal(1, files);
+        Assert.False(await Store.IsSubmissionKnownAsync(hash, default));
+        Assert.Equal((1L, 0L), await Store.CountKeysAsync(default));
+    }
+}
+
+public sealed class SqliteKeyStoreTests : KeyStoreTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cocoa-store-" + Guid.NewGuid().ToString("N"));
+
+    private protected override Task<IKeyStore> CreateStoreAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult<IKeyStore>(new SqliteKeyStore(Path.Combine(_directory, "test.db")));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class PostgresKeyStoreTests : KeyStoreTests
+{
+    private PostgresTestDatabase? _database;
+
+    private protected override async Task<IKeyStore> CreateStoreAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync("cocoa_ns");
+        return new PostgresKeyStore(_database.ConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database!.DisposeAsync();
+    }
+}
