@@ -63,6 +63,9 @@ public class ArgumentValidationTests
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => Aes128Batch.GenerateRpis(new byte[16], new uint[1], -1, Span<byte>.Empty)).ParamName);
         Assert.Equal("firstIntervals", Assert.Throws<ArgumentOutOfRangeException>(() =>
             Aes128Batch.GenerateRpis(new byte[32], new uint[] { 5, uint.MaxValue - 142 }, 144, new byte[2 * 144 * 16])).ParamName);
+        Assert.Equal("teks", Assert.Throws<ArgumentException>(() => KeyBatchDeriver.GenerateRpis(new byte[16], new uint[2], 1, new byte[32])).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => KeyBatchDeriver.GenerateRpis(new byte[32], new uint[2], 1, new byte[16])).ParamName);
+        Assert.Equal("firstIntervals", Assert.Throws<ArgumentOutOfRangeException>(() => KeyBatchDeriver.GenerateRpis(new byte[16], new uint[] { uint.MaxValue }, 2, new byte[32])).ParamName);
         Assert.Equal("keys", Assert.Throws<ArgumentException>(() => Aes128Batch.EncryptBlocks(new byte[16], new byte[32], new byte[32])).ParamName);
     }
 

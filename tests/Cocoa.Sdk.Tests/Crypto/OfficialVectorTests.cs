@@ -112,7 +112,7 @@ public class OfficialVectorTests
     public void BatchKernels_ReproduceOfficialVectors_AtEveryPosition(string backend)
     {
         using var scope = Backends.Force(backend);
-        foreach (int n in new[] { 1, 7, 8, 9, 16, 17, 33 })
+        foreach (int n in new[] { 1, 7, 8, 9, 16, 17, 33, 65 })
         {
             byte[] teks = Repeat(V.Tek, n);
             var rpiks = new byte[n * 16];
@@ -132,6 +132,10 @@ public class OfficialVectorTests
             uint[] firsts = Enumerable.Repeat(V.FirstInterval, n).ToArray();
             var rpis = new byte[n * 144 * 16];
             Aes128Batch.GenerateRpis(rpiks, firsts, 144, rpis);
+            Assert.Equal(Repeat(V.AllRpis, n), rpis);
+
+            Array.Clear(rpis);
+            KeyBatchDeriver.GenerateRpis(teks, firsts, 144, rpis);
             Assert.Equal(Repeat(V.AllRpis, n), rpis);
 
             byte[] keystreams = new byte[n * 16];

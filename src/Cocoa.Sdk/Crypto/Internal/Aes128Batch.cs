@@ -17,32 +17,19 @@ internal static class Aes128Batch
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or an interval range passes 2³² − 1.</exception>
     public static void GenerateRpis(ReadOnlySpan<byte> rpiks, ReadOnlySpan<uint> firstIntervals, int count, Span<byte> destination)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
         int keys = firstIntervals.Length;
         if (rpiks.Length != keys * 16)
         {
             throw new ArgumentException("Expected one 16-byte RPIK per first interval.", nameof(rpiks));
         }
 
-        int perKey = count * 16;
-        if (destination.Length != (long)keys * perKey)
-        {
-            throw new ArgumentException("The destination must hold count RPIs per key.", nameof(destination));
-        }
-
+        Validate(firstIntervals, count, destination);
         if (count == 0)
         {
             return;
         }
 
-        foreach (uint first in firstIntervals)
-        {
-            if (first > uint.MaxValue - (uint)(count - 1))
-            {
-                throw new ArgumentOutOfRangeException(nameof(firstIntervals), "An interval range passes the 32-bit interval numbers.");
-            }
-        }
-
+        int perKey = count * 16;
         if (CryptoBackend.Current == CryptoBackendKind.Portable)
         {
             for (int i = 0; i < keys; i++)
@@ -65,6 +52,29 @@ internal static class Aes128Batch
         finally
         {
             roundKeys.Clear();
+        }
+    }
+
+    /// <summary>Checks the RPI count, each key's interval range and the destination length.</summary>
+    internal static void Validate(ReadOnlySpan<uint> firstIntervals, int count, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (destination.Length != (long)firstIntervals.Length * count * 16)
+        {
+            throw new ArgumentException("The destination must hold count RPIs per key.", nameof(destination));
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        foreach (uint first in firstIntervals)
+        {
+            if (first > uint.MaxValue - (uint)(count - 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(firstIntervals), "An interval range passes the 32-bit interval numbers.");
+            }
         }
     }
 

@@ -94,54 +94,73 @@ internal static class AesNi128
     /// Writes the RPIs of <c>destination.Length / 16</c> consecutive intervals from <paramref name="firstInterval"/>;
     /// the caller has checked that the intervals stay within 32 bits.
     /// </summary>
+    [SkipLocalsInit]
     public static void GenerateRpis(in Aes128RoundKeys roundKeys, uint firstInterval, Span<byte> destination)
     {
-        int count = destination.Length / 16;
-        ref byte dst = ref MemoryMarshal.GetReference(destination);
-        Vector128<uint> counter = PaddedDataTemplate.WithElement(3, firstInterval);
-        Vector128<byte> k0 = roundKeys[0];
-        Vector128<byte> k10 = roundKeys[10];
-        int i = 0;
-        for (; i + BlocksInFlight <= count; i += BlocksInFlight)
+        unchecked
         {
-            Vector128<byte> b0 = counter.AsByte() ^ k0;
-            Vector128<byte> b1 = (counter + Vector128.Create(0u, 0, 0, 1)).AsByte() ^ k0;
-            Vector128<byte> b2 = (counter + Vector128.Create(0u, 0, 0, 2)).AsByte() ^ k0;
-            Vector128<byte> b3 = (counter + Vector128.Create(0u, 0, 0, 3)).AsByte() ^ k0;
-            Vector128<byte> b4 = (counter + Vector128.Create(0u, 0, 0, 4)).AsByte() ^ k0;
-            Vector128<byte> b5 = (counter + Vector128.Create(0u, 0, 0, 5)).AsByte() ^ k0;
-            Vector128<byte> b6 = (counter + Vector128.Create(0u, 0, 0, 6)).AsByte() ^ k0;
-            Vector128<byte> b7 = (counter + Vector128.Create(0u, 0, 0, 7)).AsByte() ^ k0;
-            counter += Vector128.Create(0u, 0, 0, BlocksInFlight);
-            for (int r = 1; r < 10; r++)
+            int count = destination.Length / 16;
+            ref byte dst = ref MemoryMarshal.GetReference(destination);
+            Vector128<uint> counter = PaddedDataTemplate.WithElement(3, firstInterval);
+
+            // Round keys in locals so the JIT keeps them in registers across the wide loop.
+            Vector128<byte> k0 = roundKeys[0], k1 = roundKeys[1], k2 = roundKeys[2], k3 = roundKeys[3];
+            Vector128<byte> k4 = roundKeys[4], k5 = roundKeys[5], k6 = roundKeys[6], k7 = roundKeys[7];
+            Vector128<byte> k8 = roundKeys[8], k9 = roundKeys[9], k10 = roundKeys[10];
+            int i = 0;
+            for (; i + BlocksInFlight <= count; i += BlocksInFlight)
             {
-                Vector128<byte> k = roundKeys[r];
-                b0 = X86Aes.Encrypt(b0, k);
-                b1 = X86Aes.Encrypt(b1, k);
-                b2 = X86Aes.Encrypt(b2, k);
-                b3 = X86Aes.Encrypt(b3, k);
-                b4 = X86Aes.Encrypt(b4, k);
-                b5 = X86Aes.Encrypt(b5, k);
-                b6 = X86Aes.Encrypt(b6, k);
-                b7 = X86Aes.Encrypt(b7, k);
+                Vector128<byte> b0 = counter.AsByte() ^ k0;
+                Vector128<byte> b1 = (counter + Vector128.Create(0u, 0, 0, 1)).AsByte() ^ k0;
+                Vector128<byte> b2 = (counter + Vector128.Create(0u, 0, 0, 2)).AsByte() ^ k0;
+                Vector128<byte> b3 = (counter + Vector128.Create(0u, 0, 0, 3)).AsByte() ^ k0;
+                Vector128<byte> b4 = (counter + Vector128.Create(0u, 0, 0, 4)).AsByte() ^ k0;
+                Vector128<byte> b5 = (counter + Vector128.Create(0u, 0, 0, 5)).AsByte() ^ k0;
+                Vector128<byte> b6 = (counter + Vector128.Create(0u, 0, 0, 6)).AsByte() ^ k0;
+                Vector128<byte> b7 = (counter + Vector128.Create(0u, 0, 0, 7)).AsByte() ^ k0;
+                counter += Vector128.Create(0u, 0, 0, BlocksInFlight);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k1);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k2);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k3);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k4);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k5);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k6);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k7);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k8);
+                Round(ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7, k9);
+
+                nuint offset = (nuint)i * 16;
+                X86Aes.EncryptLast(b0, k10).StoreUnsafe(ref dst, offset);
+                X86Aes.EncryptLast(b1, k10).StoreUnsafe(ref dst, offset + 16);
+                X86Aes.EncryptLast(b2, k10).StoreUnsafe(ref dst, offset + 32);
+                X86Aes.EncryptLast(b3, k10).StoreUnsafe(ref dst, offset + 48);
+                X86Aes.EncryptLast(b4, k10).StoreUnsafe(ref dst, offset + 64);
+                X86Aes.EncryptLast(b5, k10).StoreUnsafe(ref dst, offset + 80);
+                X86Aes.EncryptLast(b6, k10).StoreUnsafe(ref dst, offset + 96);
+                X86Aes.EncryptLast(b7, k10).StoreUnsafe(ref dst, offset + 112);
             }
 
-            nuint offset = (nuint)(i * 16);
-            X86Aes.EncryptLast(b0, k10).StoreUnsafe(ref dst, offset);
-            X86Aes.EncryptLast(b1, k10).StoreUnsafe(ref dst, offset + 16);
-            X86Aes.EncryptLast(b2, k10).StoreUnsafe(ref dst, offset + 32);
-            X86Aes.EncryptLast(b3, k10).StoreUnsafe(ref dst, offset + 48);
-            X86Aes.EncryptLast(b4, k10).StoreUnsafe(ref dst, offset + 64);
-            X86Aes.EncryptLast(b5, k10).StoreUnsafe(ref dst, offset + 80);
-            X86Aes.EncryptLast(b6, k10).StoreUnsafe(ref dst, offset + 96);
-            X86Aes.EncryptLast(b7, k10).StoreUnsafe(ref dst, offset + 112);
+            for (; i < count; i++)
+            {
+                EncryptBlock(roundKeys, counter.AsByte()).StoreUnsafe(ref dst, (nuint)i * 16);
+                counter += Vector128.Create(0u, 0, 0, 1);
+            }
         }
+    }
 
-        for (; i < count; i++)
-        {
-            EncryptBlock(roundKeys, counter.AsByte()).StoreUnsafe(ref dst, (nuint)(i * 16));
-            counter += Vector128.Create(0u, 0, 0, 1);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(
+        ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3,
+        ref Vector128<byte> b4, ref Vector128<byte> b5, ref Vector128<byte> b6, ref Vector128<byte> b7, Vector128<byte> key)
+    {
+        b0 = X86Aes.Encrypt(b0, key);
+        b1 = X86Aes.Encrypt(b1, key);
+        b2 = X86Aes.Encrypt(b2, key);
+        b3 = X86Aes.Encrypt(b3, key);
+        b4 = X86Aes.Encrypt(b4, key);
+        b5 = X86Aes.Encrypt(b5, key);
+        b6 = X86Aes.Encrypt(b6, key);
+        b7 = X86Aes.Encrypt(b7, key);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

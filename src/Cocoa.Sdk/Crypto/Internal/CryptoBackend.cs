@@ -24,7 +24,7 @@ internal enum CryptoBackendKind
 /// (the choice flows with the async context, so parallel tests do not see each other's choice).
 /// </summary>
 /// <remarks>
-/// <para>The runtime switches <c>DOTNET_EnableAVX512F=0</c>, <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableAES=0</c> and
+/// <para>The runtime switches <c>DOTNET_EnableAVX512=0</c> (.NET 10; <c>DOTNET_EnableAVX512F</c> before), <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableAES=0</c> and
 /// <c>DOTNET_EnableHWIntrinsic=0</c> turn the corresponding <c>IsSupported</c> properties off, and with them the backends.</para>
 /// </remarks>
 internal static class CryptoBackend

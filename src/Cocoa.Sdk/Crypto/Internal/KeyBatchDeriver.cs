@@ -76,6 +76,43 @@ internal static class KeyBatchDeriver
         }
     }
 
+    /// <summary>
+    /// Derives the RPIK of each TEK and writes its <paramref name="count"/> consecutive RPIs; the RPIKs stay in a
+    /// stack buffer that is wiped afterwards. This is the whole per-key cost of matching diagnosis keys.
+    /// </summary>
+    /// <param name="teks">n × 16 TEK bytes.</param>
+    /// <param name="firstIntervals">n first intervals (usually each key's rolling start).</param>
+    /// <param name="count">RPIs per key (144 for a whole day).</param>
+    /// <param name="destination">n × count × 16 bytes; RPI j of key i is at offset 16·(i·count + j).</param>
+    /// <exception cref="ArgumentException">The buffer lengths do not agree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or an interval range passes 2³² − 1.</exception>
+    public static void GenerateRpis(ReadOnlySpan<byte> teks, ReadOnlySpan<uint> firstIntervals, int count, Span<byte> destination)
+    {
+        if (teks.Length != firstIntervals.Length * 16)
+        {
+            throw new ArgumentException("Expected one 16-byte TEK per first interval.", nameof(teks));
+        }
+
+        Aes128Batch.Validate(firstIntervals, count, destination);
+        const int ChunkKeys = 64;
+        Span<byte> rpiks = stackalloc byte[ChunkKeys * 16];
+        int perKey = count * 16;
+        try
+        {
+            for (int first = 0; first < firstIntervals.Length; first += ChunkKeys)
+            {
+                int keys = Math.Min(ChunkKeys, firstIntervals.Length - first);
+                Span<byte> chunkRpiks = rpiks[..(keys * 16)];
+                DeriveRpiks(teks.Slice(first * 16, keys * 16), chunkRpiks);
+                Aes128Batch.GenerateRpis(chunkRpiks, firstIntervals.Slice(first, keys), count, destination.Slice(first * perKey, keys * perKey));
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(rpiks);
+        }
+    }
+
     private static void DeriveLanes<TVec, TOps>(ReadOnlySpan<byte> teks, Span<byte> rpiks, Span<byte> aemks, bool narrowTail)
         where TVec : unmanaged
         where TOps : struct, ISha256Lanes<TVec>

@@ -65,6 +65,29 @@ internal static class Sha256Constants
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
+
+    /// <summary>Computes K[t] + W[t] for the 64 rounds of one fixed 16-word block.</summary>
+    /// <param name="block">16 message words.</param>
+    /// <returns>64 round inputs for <c>Sha256Lanes.CompressPrescheduled</c>.</returns>
+    public static uint[] PrescheduleConstantBlock(ReadOnlySpan<uint> block)
+    {
+        uint[] w = new uint[64];
+        block[..16].CopyTo(w);
+        unchecked
+        {
+            for (int t = 16; t < 64; t++)
+            {
+                w[t] = ScalarSha256Lanes.SmallSigma1(w[t - 2]) + w[t - 7] + ScalarSha256Lanes.SmallSigma0(w[t - 15]) + w[t - 16];
+            }
+
+            for (int t = 0; t < 64; t++)
+            {
+                w[t] += Sha256Constants.RoundConstants[t];
+            }
+        }
+
+        return w;
+    }
 }
 
 /// <summary>The SHA-256 compression function over <typeparamref name="TOps"/> lanes.</summary>
@@ -83,77 +106,146 @@ internal static class Sha256Lanes<TVec, TOps>
             throw new ArgumentException("SHA-256 needs 8 state words and 16 block words.");
         }
 
-        ref TVec s = ref MemoryMarshal.GetReference(state);
-        ref TVec w = ref MemoryMarshal.GetReference(block);
-        ref uint k = ref MemoryMarshal.GetReference(Sha256Constants.RoundConstants);
-
-        TVec a = s, b = Unsafe.Add(ref s, 1), c = Unsafe.Add(ref s, 2), d = Unsafe.Add(ref s, 3);
-        TVec e = Unsafe.Add(ref s, 4), f = Unsafe.Add(ref s, 5), g = Unsafe.Add(ref s, 6), h = Unsafe.Add(ref s, 7);
-
-        for (int t = 0; t < 64; t += 8)
+        unchecked
         {
-            if (t >= 16)
+            ref TVec s = ref MemoryMarshal.GetReference(state);
+            ref TVec w = ref MemoryMarshal.GetReference(block);
+            ref uint k = ref MemoryMarshal.GetReference(Sha256Constants.RoundConstants);
+
+            TVec a = s, b = Unsafe.Add(ref s, 1), c = Unsafe.Add(ref s, 2), d = Unsafe.Add(ref s, 3);
+            TVec e = Unsafe.Add(ref s, 4), f = Unsafe.Add(ref s, 5), g = Unsafe.Add(ref s, 6), h = Unsafe.Add(ref s, 7);
+
+            for (int t = 0; t < 64; t += 8)
             {
-                for (int i = 0; i < 8; i++)
+                if (t >= 16)
                 {
-                    int j = (t + i) & 15;
-                    ref TVec wj = ref Unsafe.Add(ref w, j);
-                    wj = TOps.Add(
-                        TOps.Add(wj, TOps.SmallSigma1(Unsafe.Add(ref w, (j + 14) & 15))),
-                        TOps.Add(Unsafe.Add(ref w, (j + 9) & 15), TOps.SmallSigma0(Unsafe.Add(ref w, (j + 1) & 15))));
+                    for (int i = 0; i < 8; i++)
+                    {
+                        int j = (t + i) & 15;
+                        ref TVec wj = ref Unsafe.Add(ref w, j);
+                        wj = TOps.Add(
+                            TOps.Add(wj, TOps.SmallSigma1(Unsafe.Add(ref w, (j + 14) & 15))),
+                            TOps.Add(Unsafe.Add(ref w, (j + 9) & 15), TOps.SmallSigma0(Unsafe.Add(ref w, (j + 1) & 15))));
+                    }
                 }
+
+                ref TVec wt = ref Unsafe.Add(ref w, t & 15);
+                ref uint kt = ref Unsafe.Add(ref k, t);
+
+                TVec t1 = Temp1(h, e, f, g, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 0)), Unsafe.Add(ref wt, 0)));
+                d = TOps.Add(d, t1);
+                h = TOps.Add(t1, Temp2(a, b, c));
+
+                t1 = Temp1(g, d, e, f, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 1)), Unsafe.Add(ref wt, 1)));
+                c = TOps.Add(c, t1);
+                g = TOps.Add(t1, Temp2(h, a, b));
+
+                t1 = Temp1(f, c, d, e, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 2)), Unsafe.Add(ref wt, 2)));
+                b = TOps.Add(b, t1);
+                f = TOps.Add(t1, Temp2(g, h, a));
+
+                t1 = Temp1(e, b, c, d, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 3)), Unsafe.Add(ref wt, 3)));
+                a = TOps.Add(a, t1);
+                e = TOps.Add(t1, Temp2(f, g, h));
+
+                t1 = Temp1(d, a, b, c, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 4)), Unsafe.Add(ref wt, 4)));
+                h = TOps.Add(h, t1);
+                d = TOps.Add(t1, Temp2(e, f, g));
+
+                t1 = Temp1(c, h, a, b, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 5)), Unsafe.Add(ref wt, 5)));
+                g = TOps.Add(g, t1);
+                c = TOps.Add(t1, Temp2(d, e, f));
+
+                t1 = Temp1(b, g, h, a, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 6)), Unsafe.Add(ref wt, 6)));
+                f = TOps.Add(f, t1);
+                b = TOps.Add(t1, Temp2(c, d, e));
+
+                t1 = Temp1(a, f, g, h, TOps.Add(TOps.Broadcast(Unsafe.Add(ref kt, 7)), Unsafe.Add(ref wt, 7)));
+                e = TOps.Add(e, t1);
+                a = TOps.Add(t1, Temp2(b, c, d));
             }
 
-            ref TVec wt = ref Unsafe.Add(ref w, t & 15);
-            ref uint kt = ref Unsafe.Add(ref k, t);
+            s = TOps.Add(s, a);
+            Unsafe.Add(ref s, 1) = TOps.Add(Unsafe.Add(ref s, 1), b);
+            Unsafe.Add(ref s, 2) = TOps.Add(Unsafe.Add(ref s, 2), c);
+            Unsafe.Add(ref s, 3) = TOps.Add(Unsafe.Add(ref s, 3), d);
+            Unsafe.Add(ref s, 4) = TOps.Add(Unsafe.Add(ref s, 4), e);
+            Unsafe.Add(ref s, 5) = TOps.Add(Unsafe.Add(ref s, 5), f);
+            Unsafe.Add(ref s, 6) = TOps.Add(Unsafe.Add(ref s, 6), g);
+            Unsafe.Add(ref s, 7) = TOps.Add(Unsafe.Add(ref s, 7), h);
+        }
+    }
 
-            TVec t1 = Temp1(h, e, f, g, Unsafe.Add(ref kt, 0), Unsafe.Add(ref wt, 0));
+    /// <summary>
+    /// Compresses a block that is the same in every lane and whose 64 round inputs K[t] + W[t] were computed
+    /// beforehand (<see cref="Sha256Constants.PrescheduleConstantBlock"/>): no message schedule at run time.
+    /// </summary>
+    /// <param name="state">8 words of chaining state per lane, updated in place.</param>
+    /// <param name="roundInputs">64 words K[t] + W[t].</param>
+    [SkipLocalsInit]
+    public static void CompressPrescheduled(Span<TVec> state, ReadOnlySpan<uint> roundInputs)
+    {
+        if (state.Length < 8 || roundInputs.Length < 64)
+        {
+            throw new ArgumentException("SHA-256 needs 8 state words and 64 round inputs.");
+        }
+
+        unchecked
+        {
+            ref TVec s = ref MemoryMarshal.GetReference(state);
+            TVec a = s, b = Unsafe.Add(ref s, 1), c = Unsafe.Add(ref s, 2), d = Unsafe.Add(ref s, 3);
+            TVec e = Unsafe.Add(ref s, 4), f = Unsafe.Add(ref s, 5), g = Unsafe.Add(ref s, 6), h = Unsafe.Add(ref s, 7);
+            for (int t = 0; t < 64; t += 8)
+            {
+                ref uint kw = ref Unsafe.Add(ref MemoryMarshal.GetReference(roundInputs), t);
+            TVec t1 = Temp1(h, e, f, g, TOps.Broadcast(Unsafe.Add(ref kw, 0)));
             d = TOps.Add(d, t1);
             h = TOps.Add(t1, Temp2(a, b, c));
 
-            t1 = Temp1(g, d, e, f, Unsafe.Add(ref kt, 1), Unsafe.Add(ref wt, 1));
+            t1 = Temp1(g, d, e, f, TOps.Broadcast(Unsafe.Add(ref kw, 1)));
             c = TOps.Add(c, t1);
             g = TOps.Add(t1, Temp2(h, a, b));
 
-            t1 = Temp1(f, c, d, e, Unsafe.Add(ref kt, 2), Unsafe.Add(ref wt, 2));
+            t1 = Temp1(f, c, d, e, TOps.Broadcast(Unsafe.Add(ref kw, 2)));
             b = TOps.Add(b, t1);
             f = TOps.Add(t1, Temp2(g, h, a));
 
-            t1 = Temp1(e, b, c, d, Unsafe.Add(ref kt, 3), Unsafe.Add(ref wt, 3));
+            t1 = Temp1(e, b, c, d, TOps.Broadcast(Unsafe.Add(ref kw, 3)));
             a = TOps.Add(a, t1);
             e = TOps.Add(t1, Temp2(f, g, h));
 
-            t1 = Temp1(d, a, b, c, Unsafe.Add(ref kt, 4), Unsafe.Add(ref wt, 4));
+            t1 = Temp1(d, a, b, c, TOps.Broadcast(Unsafe.Add(ref kw, 4)));
             h = TOps.Add(h, t1);
             d = TOps.Add(t1, Temp2(e, f, g));
 
-            t1 = Temp1(c, h, a, b, Unsafe.Add(ref kt, 5), Unsafe.Add(ref wt, 5));
+            t1 = Temp1(c, h, a, b, TOps.Broadcast(Unsafe.Add(ref kw, 5)));
             g = TOps.Add(g, t1);
             c = TOps.Add(t1, Temp2(d, e, f));
 
-            t1 = Temp1(b, g, h, a, Unsafe.Add(ref kt, 6), Unsafe.Add(ref wt, 6));
+            t1 = Temp1(b, g, h, a, TOps.Broadcast(Unsafe.Add(ref kw, 6)));
             f = TOps.Add(f, t1);
             b = TOps.Add(t1, Temp2(c, d, e));
 
-            t1 = Temp1(a, f, g, h, Unsafe.Add(ref kt, 7), Unsafe.Add(ref wt, 7));
+            t1 = Temp1(a, f, g, h, TOps.Broadcast(Unsafe.Add(ref kw, 7)));
             e = TOps.Add(e, t1);
             a = TOps.Add(t1, Temp2(b, c, d));
-        }
+            }
 
-        s = TOps.Add(s, a);
-        Unsafe.Add(ref s, 1) = TOps.Add(Unsafe.Add(ref s, 1), b);
-        Unsafe.Add(ref s, 2) = TOps.Add(Unsafe.Add(ref s, 2), c);
-        Unsafe.Add(ref s, 3) = TOps.Add(Unsafe.Add(ref s, 3), d);
-        Unsafe.Add(ref s, 4) = TOps.Add(Unsafe.Add(ref s, 4), e);
-        Unsafe.Add(ref s, 5) = TOps.Add(Unsafe.Add(ref s, 5), f);
-        Unsafe.Add(ref s, 6) = TOps.Add(Unsafe.Add(ref s, 6), g);
-        Unsafe.Add(ref s, 7) = TOps.Add(Unsafe.Add(ref s, 7), h);
+            s = TOps.Add(s, a);
+            Unsafe.Add(ref s, 1) = TOps.Add(Unsafe.Add(ref s, 1), b);
+            Unsafe.Add(ref s, 2) = TOps.Add(Unsafe.Add(ref s, 2), c);
+            Unsafe.Add(ref s, 3) = TOps.Add(Unsafe.Add(ref s, 3), d);
+            Unsafe.Add(ref s, 4) = TOps.Add(Unsafe.Add(ref s, 4), e);
+            Unsafe.Add(ref s, 5) = TOps.Add(Unsafe.Add(ref s, 5), f);
+            Unsafe.Add(ref s, 6) = TOps.Add(Unsafe.Add(ref s, 6), g);
+            Unsafe.Add(ref s, 7) = TOps.Add(Unsafe.Add(ref s, 7), h);
+        }
     }
 
     /// <summary>T1 = h + Σ1(e) + Ch(e, f, g) + K[t] + W[t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Temp1(TVec h, TVec e, TVec f, TVec g, uint k, TVec w) =>
-        TOps.Add(TOps.Add(h, TOps.BigSigma1(e)), TOps.Add(TOps.Choose(e, f, g), TOps.Add(TOps.Broadcast(k), w)));
+    private static TVec Temp1(TVec h, TVec e, TVec f, TVec g, TVec kw) =>
+        TOps.Add(TOps.Add(h, TOps.BigSigma1(e)), TOps.Add(TOps.Choose(e, f, g), kw));
 
     /// <summary>T2 = Σ0(a) + Maj(a, b, c).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -39,12 +39,31 @@ internal static class ZeroSaltHkdf
 
     private static readonly uint[] s_innerPadState = PadState(InnerPadWord);
     private static readonly uint[] s_outerPadState = PadState(OuterPadWord);
+    private static readonly uint[] s_rpikExpandRoundInputs = ExpandRoundInputs(RpikInfoWord0, RpikInfoWord1);
+    private static readonly uint[] s_aemkExpandRoundInputs = ExpandRoundInputs(AemkInfoWord0, AemkInfoWord1);
 
     /// <summary>Gets the SHA-256 state after the block (32 zero bytes XOR ipad, zero-extended to 64 bytes).</summary>
     public static ReadOnlySpan<uint> SaltInnerPadState => s_innerPadState;
 
     /// <summary>Gets the SHA-256 state after the block (32 zero bytes XOR opad, zero-extended to 64 bytes).</summary>
     public static ReadOnlySpan<uint> SaltOuterPadState => s_outerPadState;
+
+    /// <summary>Gets K[t] + W[t] of the RPIK expand block (info || 0x01 || padding), the same for every key.</summary>
+    public static ReadOnlySpan<uint> RpikExpandRoundInputs => s_rpikExpandRoundInputs;
+
+    /// <summary>Gets K[t] + W[t] of the AEMK expand block.</summary>
+    public static ReadOnlySpan<uint> AemkExpandRoundInputs => s_aemkExpandRoundInputs;
+
+    private static uint[] ExpandRoundInputs(uint info0, uint info1)
+    {
+        Span<uint> block = stackalloc uint[16];
+        block.Clear();
+        block[0] = info0;
+        block[1] = info1;
+        block[2] = PadEnd;
+        block[15] = InfoMessageBits;
+        return Sha256Constants.PrescheduleConstantBlock(block);
+    }
 
     private static uint[] PadState(uint padWord)
     {
@@ -127,12 +146,12 @@ internal static class ZeroSaltHkdf<TVec, TOps>
 
             if (!rpiks.IsEmpty)
             {
-                Expand(innerPad, outerPad, ZeroSaltHkdf.RpikInfoWord0, ZeroSaltHkdf.RpikInfoWord1, state, block, words, rpiks);
+                Expand(innerPad, outerPad, ZeroSaltHkdf.RpikExpandRoundInputs, state, block, words, rpiks);
             }
 
             if (!aemks.IsEmpty)
             {
-                Expand(innerPad, outerPad, ZeroSaltHkdf.AemkInfoWord0, ZeroSaltHkdf.AemkInfoWord1, state, block, words, aemks);
+                Expand(innerPad, outerPad, ZeroSaltHkdf.AemkExpandRoundInputs, state, block, words, aemks);
             }
         }
         finally
@@ -146,15 +165,12 @@ internal static class ZeroSaltHkdf<TVec, TOps>
     }
 
     private static void Expand(
-        ReadOnlySpan<TVec> innerPad, ReadOnlySpan<TVec> outerPad, uint info0, uint info1,
+        ReadOnlySpan<TVec> innerPad, ReadOnlySpan<TVec> outerPad, ReadOnlySpan<uint> expandRoundInputs,
         Span<TVec> state, Span<TVec> block, Span<uint> words, Span<byte> destination)
     {
         int lanes = TOps.LaneCount;
-        block[0] = TOps.Broadcast(info0);
-        block[1] = TOps.Broadcast(info1);
-        FillPadding(block, 2, ZeroSaltHkdf.InfoMessageBits);
         innerPad.CopyTo(state);
-        Sha256Lanes<TVec, TOps>.Compress(state, block);
+        Sha256Lanes<TVec, TOps>.CompressPrescheduled(state, expandRoundInputs);
 
         state.CopyTo(block);
         FillPadding(block, 8, ZeroSaltHkdf.DigestMessageBits);
