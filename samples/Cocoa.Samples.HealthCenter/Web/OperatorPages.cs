@@ -182,8 +182,8 @@ public static class OperatorPages
 
         html.Raw("<section><h2>確定患者一覧<small>Confirmed patients</small></h2><table id=\"patients\"><thead><tr>")
             .Raw("<th>氏名<small>Name</small></th><th>フリガナ<small>Name (kana)</small></th><th>連絡先<small>Contact</small></th>")
-            .Raw("<th>担当保健所<small>Health center</small></th><th>処理番号の状態<small>Number state</small></th><th>発行日時<small>Issued at</small></th>")
-            .Raw("<th>有効期限<small>Expires at</small></th><th>自動再発行<small>Reissues used</small></th><th>リマインド送信<small>Reminder sent</small></th>")
+            .Raw("<th>担当保健所<small>Health center</small></th><th>処理番号の状態<small>Number state</small></th><th>発行日時<small>Issued at (JST)</small></th>")
+            .Raw("<th>有効期限<small>Expires at (JST)</small></th><th>自動再発行<small>Reissues used</small></th><th>リマインド送信<small>Reminder sent</small></th>")
             .Raw("<th>陽性登録<small>Used at</small></th><th>操作<small>Action</small></th></tr></thead><tbody>");
         IReadOnlyList<(PatientRecord Patient, NumberCycle? Cycle)> rows = await store.ListPatientsAsync(500, ct);
         if (rows.Count == 0)
