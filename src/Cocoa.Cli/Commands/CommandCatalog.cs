@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return DeriveCommand.Create(stdout, stderr);
         yield return BleCommand.Create(stdout, stderr);
+        yield return ExportCommand.Create(stdout, stderr);
     }
 }
