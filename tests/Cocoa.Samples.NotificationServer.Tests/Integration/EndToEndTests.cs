@@ -80,6 +80,28 @@ public abstract class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cocoa_submit_registers_keys_from_a_keys_file()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        uint start = EnIntervalNumber.Now(TimeProvider.System).DayStart.Value - 144;
+        string keysFile = Path.Combine(_server.DataDirectory, "keys.json");
+        await File.WriteAllTextAsync(keysFile, $$"""
+            [{"keyData":"{{Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}}","rollingStartIntervalNumber":{{start}},"rollingPeriod":144,"transmissionRiskLevel":4,"reportType":1,"daysSinceOnsetOfSymptoms":0},
+             {"keyData":"{{Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}}","rollingStartIntervalNumber":{{start - 144}},"rollingPeriod":144}]
+            """);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = Cocoa.Cli.CocoaCli.Run(["submit", "--server", _server.BaseAddress.AbsoluteUri, "--processing-number", number.Value, "--keys", keysFile], stdout, stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("""{"status":"accepted","httpStatus":200,"attempts":1}""", stdout.ToString().Trim());
+        Assert.Equal((2L, 2L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        exit = Cocoa.Cli.CocoaCli.Run(["submit", "--server", _server.BaseAddress.AbsoluteUri, "--processing-number", number.Value, "--keys", keysFile], stdout, stderr);
+        Assert.Equal(1, exit);
+        Assert.Contains("invalid-processing-number", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_health_center_being_down_gives_503_with_retries_and_nothing_stored()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
