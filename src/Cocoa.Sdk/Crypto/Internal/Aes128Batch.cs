@@ -40,18 +40,28 @@ internal static class Aes128Batch
             return;
         }
 
-        Aes128RoundKeys roundKeys = default;
+        // Key schedules are serial chains; expanding a chunk of keys together lets them overlap in the pipeline.
+        const int ChunkKeys = 16;
+        Span<Aes128RoundKeys> schedules = stackalloc Aes128RoundKeys[ChunkKeys];
         try
         {
-            for (int i = 0; i < keys; i++)
+            for (int first = 0; first < keys; first += ChunkKeys)
             {
-                AesNi128.ExpandKey(rpiks.Slice(i * 16, 16), ref roundKeys);
-                AesNi128.GenerateRpis(roundKeys, firstIntervals[i], destination.Slice(i * perKey, perKey));
+                int chunk = Math.Min(ChunkKeys, keys - first);
+                for (int i = 0; i < chunk; i++)
+                {
+                    AesNi128.ExpandKey(rpiks.Slice((first + i) * 16, 16), ref schedules[i]);
+                }
+
+                for (int i = 0; i < chunk; i++)
+                {
+                    AesNi128.GenerateRpis(schedules[i], firstIntervals[first + i], destination.Slice((first + i) * perKey, perKey));
+                }
             }
         }
         finally
         {
-            roundKeys.Clear();
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(schedules));
         }
     }
 
