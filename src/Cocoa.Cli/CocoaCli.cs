@@ -3,12 +3,13 @@ using Cocoa.Cli.Commands;
 
 namespace Cocoa.Cli;
 
-/// <summary>Builds the <c>cocoa</c> command tree; exit codes: 0 success, 1 verification failure, 2 bad input.</summary>
+/// <summary>Builds the <c>cocoa</c> command tree; exit codes: 0 success, 1 verification failure, 2 bad input, 70 internal error.</summary>
 internal static class CocoaCli
 {
     public const int ExitOk = 0;
     public const int ExitVerificationFailed = 1;
     public const int ExitBadInput = 2;
+    public const int ExitInternalError = 70;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -21,7 +22,7 @@ internal static class CocoaCli
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine(parse.Errors[0].Message);
+            stderr.WriteLine(OneLine(parse.Errors[0].Message));
             return ExitBadInput;
         }
 
@@ -31,10 +32,18 @@ internal static class CocoaCli
         }
         catch (CliUsageException ex)
         {
-            stderr.WriteLine(ex.Message);
+            stderr.WriteLine(OneLine(ex.Message));
             return ExitBadInput;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug must still honour the one-line contract: no stack trace on stderr.
+            stderr.WriteLine(OneLine($"internal error: {ex.GetType().Name}: {ex.Message}"));
+            return ExitInternalError;
+        }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
 
 /// <summary>A bad argument or malformed input file: reported as one line on stderr with exit code 2.</summary>

@@ -294,7 +294,9 @@ public abstract class LifecycleSuite : IAsyncLifetime
             Assert.Equal(3, results.Count(r => r == "200 {\"result\":\"NG\"}"));
         }
 
-        Assert.Equal(Patients, (await _host.Store.ListAuditAsync(null, 1000, default)).Count(e => e.Action == "number.used"));
+        IReadOnlyList<AuditEntry> audit = await _host.Store.ListAuditAsync(null, 1000, default);
+        Assert.Equal(Patients, audit.Count(e => e.Action == "number.used"));
+        Assert.Equal(3 * Patients, audit.Count(e => e.Action == "verification.refused" && e.PatientId is null && e.Detail is null));
     }
 
     [Fact]
@@ -374,6 +376,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(0, await _host.Store.CountPatientsAsync(default));
         Assert.Empty(await _host.Store.ListAuditAsync(null, 10, default));
         Assert.Empty(_host.Outbox());
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Request finished", StringComparison.Ordinal)); // request logging was on
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class Html
         "h2{font-size:1.05rem;margin:.2rem 0 .8rem}h2 small,label small,th small,button small{font-weight:normal;color:#5b6b7b;display:block;font-size:.75rem}" +
         "button small{color:inherit;opacity:.85}" +
         "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #e3e7eb;padding:.4rem;text-align:left;vertical-align:top}" +
-        "th{background:#eef2f6}form.inline{display:inline}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.6rem 1rem}" +
+        "th{background:#eef2f6}td:nth-child(-n+4),td:nth-child(n+6):nth-child(-n+8){white-space:nowrap}form.inline{display:inline}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.6rem 1rem}" +
         "label{display:block;font-size:.9rem}input{width:100%;box-sizing:border-box;padding:.35rem;border:1px solid #aab4be;border-radius:4px;font-size:.95rem}" +
         "button{background:#0b5394;color:#fff;border:0;border-radius:4px;padding:.4rem .8rem;cursor:pointer;font-size:.9rem}button.secondary{background:#5b6b7b}" +
         ".notice{background:#e6f4ea;border:1px solid #9fd3ad;padding:.5rem .8rem;border-radius:4px;margin-bottom:1rem}" +

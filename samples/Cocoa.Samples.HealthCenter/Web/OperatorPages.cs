@@ -20,7 +20,7 @@ public static class OperatorPages
     {
         app.MapGet("/login", (HttpContext context, IAntiforgery antiforgery) => Page(context, LoginBody(context, antiforgery, null)));
 
-        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options) =>
+        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options, IHealthCenterStore store, TimeProvider time, CancellationToken ct) =>
         {
             IFormCollection? form = await ReadFormAsync(context, antiforgery);
             if (form is null)
@@ -32,8 +32,11 @@ public static class OperatorPages
             if (!RequestGuards.SecretEquals(form["token"].ToString(), options.Value.OperatorToken)
                 || staff.Length is 0 or > 64 || !staff.All(c => char.IsLetterOrDigit(c) || c is ' ' or '\u3000' or '・' or '-' or '.' or 'ー'))
             {
+                await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "anonymous", "signin.refused", null, null), ct);
                 return Page(context, LoginBody(context, antiforgery, "担当者名またはトークンが正しくありません / Staff name or token is not valid."), 401);
             }
+
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "staff:" + staff, "signin", null, null), ct);
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, staff)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
@@ -182,8 +185,8 @@ public static class OperatorPages
 
         html.Raw("<section><h2>確定患者一覧<small>Confirmed patients</small></h2><table id=\"patients\"><thead><tr>")
             .Raw("<th>氏名<small>Name</small></th><th>フリガナ<small>Name (kana)</small></th><th>連絡先<small>Contact</small></th>")
-            .Raw("<th>担当保健所<small>Health center</small></th><th>処理番号の状態<small>Number state</small></th><th>発行日時<small>Issued at</small></th>")
-            .Raw("<th>有効期限<small>Expires at</small></th><th>自動再発行<small>Reissues used</small></th><th>リマインド送信<small>Reminder sent</small></th>")
+            .Raw("<th>担当保健所<small>Health center</small></th><th>処理番号の状態<small>Number state</small></th><th>発行日時<small>Issued at (JST)</small></th>")
+            .Raw("<th>有効期限<small>Expires at (JST)</small></th><th>自動再発行<small>Reissues used</small></th><th>リマインド送信<small>Reminder sent</small></th>")
             .Raw("<th>陽性登録<small>Used at</small></th><th>操作<small>Action</small></th></tr></thead><tbody>");
         IReadOnlyList<(PatientRecord Patient, NumberCycle? Cycle)> rows = await store.ListPatientsAsync(500, ct);
         if (rows.Count == 0)

@@ -79,7 +79,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     public static async Task<ExportFileReader> OpenAsync(string path, ExportReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.None);
         return await OpenCoreAsync(file, ownsSource: true, options ?? ExportReaderOptions.Default, cancellationToken).ConfigureAwait(false);
     }
 
@@ -284,7 +284,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
             (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
             var reader = new ExportFileReader(source, ownsSource, archive, bin, options);
             byte[] sigBytes;
-            ZipEntryReadStream sigStream = await OpenEntryAsync(sig, options.MaxSignatureFileLength, null, cancellationToken).ConfigureAwait(false);
+            ZipEntryReadStream sigStream = await OpenEntryAsync(sig, options.MaxSignatureFileLength, null, PrefersSynchronousReads(source), cancellationToken).ConfigureAwait(false);
             await using (sigStream.ConfigureAwait(false))
             {
                 using var copy = new MemoryStream();
@@ -295,7 +295,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
             TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
             using HashSet hashes = HashSet.For(signatureList);
             ExportFormatException? parseError = null;
-            ZipEntryReadStream binStream = await OpenEntryAsync(bin, options.MaxExportBinLength, hashes.All, cancellationToken).ConfigureAwait(false);
+            ZipEntryReadStream binStream = await OpenEntryAsync(bin, options.MaxExportBinLength, hashes.All, PrefersSynchronousReads(source), cancellationToken).ConfigureAwait(false);
             var binReader = new ExportBinReader(binStream, KeyListSelection.None);
             await using (binReader.ConfigureAwait(false))
             {
@@ -447,7 +447,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         return (bin, sig);
     }
 
-    private static async Task<ZipEntryReadStream> OpenEntryAsync(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, CancellationToken cancellationToken)
+    private static async Task<ZipEntryReadStream> OpenEntryAsync(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, bool synchronousReads, CancellationToken cancellationToken)
     {
         if (entry.Length > maxLength)
         {
@@ -457,13 +457,16 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         try
         {
             Stream stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new ZipEntryReadStream(stream, entry.FullName, maxLength, hashes);
+            return new ZipEntryReadStream(stream, entry.FullName, maxLength, hashes, synchronousReads);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException)
         {
             throw new ExportFormatException(ExportFormatError.CorruptArchive, $"The zip entry '{entry.FullName}' cannot be opened: {ex.Message}", ex);
         }
     }
+
+    /// <summary>Local files and memory are read synchronously even on the async path (see <see cref="ZipEntryReadStream"/>).</summary>
+    private static bool PrefersSynchronousReads(Stream source) => source is FileStream or MemoryStream;
 
     private static ZipEntryReadStream OpenEntry(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes)
     {
@@ -522,7 +525,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
-        ZipEntryReadStream stream = await OpenEntryAsync(_binEntry, _options.MaxExportBinLength, null, cancellationToken).ConfigureAwait(false);
+        ZipEntryReadStream stream = await OpenEntryAsync(_binEntry, _options.MaxExportBinLength, null, PrefersSynchronousReads(_source), cancellationToken).ConfigureAwait(false);
         var reader = new ExportBinReader(stream, selection);
         await using (reader.ConfigureAwait(false))
         {

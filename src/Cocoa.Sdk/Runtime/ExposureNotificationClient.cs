@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Runtime.Internal;
 using Cocoa.Sdk.Storage.Internal;
@@ -97,7 +98,7 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         _random = random ?? CryptoRandomSource.Instance;
         _reader = reader ?? DefaultCheckComponents.CreateReader(_options);
         _evaluator = evaluator ?? DefaultCheckComponents.CreateEvaluator(_options);
-        _store = new ExposureStore(_options.DatabasePath);
+        _store = new ExposureStore(_options.DatabasePath, _options.DurableWrites);
         _keys = new KeySchedule(_store);
         _advertiser.StateChanged += OnBluetoothStateChanged;
         _scanner.StateChanged += OnBluetoothStateChanged;
@@ -517,9 +518,8 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         RollingProximityIdentifierKey rpik = ExposureKeyDerivation.DeriveRollingProximityIdentifierKey(key);
         AssociatedEncryptedMetadataKey aemk = ExposureKeyDerivation.DeriveAssociatedEncryptedMetadataKey(key);
         RollingProximityIdentifier rpi = ExposureKeyDerivation.GenerateRollingProximityIdentifier(rpik, interval);
-        var metadata = ExposureMetadata.Create(_options.TxPowerDbm, CalibrationConfidence.Lowest, majorVersion: 1, minorVersion: 0);
-        AssociatedEncryptedMetadata aem = ExposureKeyDerivation.EncryptMetadata(aemk, rpi, metadata);
-        await _advertiser.StartAdvertisingAsync(new BleAdvertisingPayload(rpi, aem), cancellationToken).ConfigureAwait(false);
+        AssociatedEncryptedMetadata aem = ExposureKeyDerivation.EncryptMetadata(aemk, rpi, _options.Calibration.CreateMetadata());
+        await _advertiser.StartAdvertisingAsync(new ExposureNotificationPayload(rpi, aem), cancellationToken).ConfigureAwait(false);
         Log.Rotated(_logger, delay);
     }
 
@@ -568,18 +568,14 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
             int ignored = 0;
             foreach (BleAdvertisementReport report in reports)
             {
-                ReadOnlySpan<byte> data = report.ServiceData.Span;
-                if (data.Length != BleAdvertisingPayload.ServiceDataLength || report.Rssi is < -127 or > 20)
+                if (TryDecode(report, out ExposureNotificationPayload payload) && report.Rssi is >= -127 and <= 20)
+                {
+                    sightings.Add(new SightingRecord(payload.Identifier, payload.EncryptedMetadata, report.Rssi, report.Timestamp ?? received));
+                }
+                else
                 {
                     ignored++;
-                    continue;
                 }
-
-                sightings.Add(new SightingRecord(
-                    RollingProximityIdentifier.FromBytes(data[..RollingProximityIdentifier.Length]),
-                    AssociatedEncryptedMetadata.FromBytes(data[RollingProximityIdentifier.Length..]),
-                    report.Rssi,
-                    report.Timestamp ?? received));
             }
 
             _store.RecordScan(new ScanRecord(started, _options.ScanDuration), sightings);
@@ -589,6 +585,24 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         {
             _radioGate.Release();
         }
+    }
+
+    private static bool TryDecode(in BleAdvertisementReport report, out ExposureNotificationPayload payload)
+    {
+        ReadOnlySpan<byte> data = report.Data.Span;
+        if (report.Format == BleReportFormat.AdvertisingData)
+        {
+            return ExposureNotificationAdvertisement.TryDecode(data, out payload);
+        }
+
+        if (report.Format == BleReportFormat.ServiceData && data.Length == ExposureNotificationPayload.Length)
+        {
+            payload = ExposureNotificationPayload.FromBytes(data);
+            return true;
+        }
+
+        payload = default;
+        return false;
     }
 
     private async Task MaintenanceCycleAsync()

@@ -1,5 +1,7 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Risk;
 
 namespace Cocoa.Sdk.Runtime;
 
@@ -9,17 +11,22 @@ public sealed class ExposureNotificationOptions
     /// <summary>Gets or sets the path of the SQLite database file (created when the user consents). Required.</summary>
     public string DatabasePath { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets whether every database commit is flushed to storage before it returns (default <see langword="true"/>:
+    /// nothing committed is lost even on power loss). <see langword="false"/> keeps commits safe from app crashes but may
+    /// lose the last few on power loss; it makes large simulations much faster. A crash never leaves half a write either way.
+    /// </summary>
+    public bool DurableWrites { get; set; } = true;
+
     /// <summary>Gets or sets the regions whose export files the exposure check downloads (COCOA: "440").</summary>
     public IList<string> Regions { get; set; } = ["440"];
 
-    /// <summary>Gets or sets this device's calibrated TX power in dBm, from the calibration table; broadcast in the metadata.</summary>
-    public sbyte TxPowerDbm { get; set; } = -23;
-
-    /// <summary>Gets or sets this device's RSSI correction in dB, from the calibration table; applied to what it hears.</summary>
-    public int RssiCorrectionDb { get; set; } = 4;
-
-    /// <summary>Gets or sets how well this device model is calibrated.</summary>
-    public CalibrationConfidence CalibrationConfidence { get; set; } = CalibrationConfidence.Lowest;
+    /// <summary>
+    /// Gets or sets this device's BLE calibration: the TX power broadcast in the metadata and the RSSI correction applied
+    /// to what it hears. Look it up with <c>CalibrationTable.BuiltIn.Lookup(manufacturer, device, model)</c>; the default
+    /// is a fleet-wide fallback (TX −23 dBm, correction 4 dB, lowest confidence).
+    /// </summary>
+    public DeviceCalibration Calibration { get; set; } = new(-23, 4, CalibrationConfidence.Lowest, CalibrationSource.Fleet);
 
     /// <summary>Gets or sets the nominal time between scan windows (platform default 300 s).</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(300);
@@ -47,6 +54,12 @@ public sealed class ExposureNotificationOptions
 
     /// <summary>Gets or sets whether exposure checks accept export files without verifying signatures (tests and simulations only).</summary>
     public bool AllowUnverifiedExports { get; set; }
+
+    /// <summary>Gets or sets the exposure configuration (COCOA's <c>configuration.json</c>: attenuation buckets and weights); default COCOA production.</summary>
+    public CocoaExposureConfiguration ExposureConfiguration { get; set; } = CocoaExposureConfiguration.Production;
+
+    /// <summary>Gets or sets the risk rule (COCOA's <c>risk_calculation_configuration.json</c>); default COCOA production: score sum ≥ 1350 and ≥ 900 s of scans.</summary>
+    public CocoaRiskCalculationConfiguration RiskCalculationConfiguration { get; set; } = CocoaRiskCalculationConfiguration.Production;
 
     /// <summary>Gets or sets how many times a failed download is tried in one check (1 = no retry).</summary>
     public int DownloadAttempts { get; set; } = 4;

@@ -1,3 +1,5 @@
+using Cocoa.Sdk.Ble;
+
 namespace Cocoa.Sdk.Runtime;
 
 /// <summary>
@@ -17,11 +19,15 @@ public interface IBleAdvertiser
     /// <summary>Raised when <see cref="State"/> changes (for example the user switches Bluetooth off).</summary>
     event EventHandler? StateChanged;
 
-    /// <summary>Rotates to a new address and advertises <paramref name="payload"/> as service data of 0xFD6F until the next call or stop.</summary>
+    /// <summary>
+    /// Rotates to a new address and advertises <paramref name="payload"/> until the next call or stop: as 0xFD6F service
+    /// data (<see cref="ExposureNotificationPayload.ToArray"/>), or as the full 31-byte advertising data
+    /// (<see cref="ExposureNotificationAdvertisement.Encode"/>) on stacks that take raw bytes.
+    /// </summary>
     /// <param name="payload">The RPI and AEM to broadcast.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when advertising runs with the new payload.</returns>
-    Task StartAdvertisingAsync(BleAdvertisingPayload payload, CancellationToken cancellationToken);
+    Task StartAdvertisingAsync(ExposureNotificationPayload payload, CancellationToken cancellationToken);
 
     /// <summary>Stops advertising.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Runtime;
 
 namespace Cocoa.Sdk.Simulation;
@@ -50,16 +51,16 @@ public sealed class SimulatedAir
 
     /// <summary>Adds a device.</summary>
     /// <param name="name">A label for diagnostics (never broadcast).</param>
-    /// <param name="calibration">The device's calibration (what it advertises and how it measures).</param>
+    /// <param name="radio">The device's radio: its calibration and how far the hardware deviates from it.</param>
     /// <param name="position">Where it starts, in metres.</param>
     /// <returns>The device; connect <see cref="SimulatedDevice.Advertiser"/> and <see cref="SimulatedDevice.Scanner"/> to a runtime.</returns>
-    public SimulatedDevice AddDevice(string name, DeviceCalibration calibration, Position position)
+    public SimulatedDevice AddDevice(string name, RadioProfile radio, Position position)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(calibration);
+        ArgumentNullException.ThrowIfNull(radio);
         lock (_lock)
         {
-            var device = new SimulatedDevice(this, name, calibration, position, _seed ^ (_devices.Count * 7919 + 1));
+            var device = new SimulatedDevice(this, name, radio, position, _seed ^ (_devices.Count * 7919 + 1));
             _devices.Add(device);
             return device;
         }
@@ -114,10 +115,10 @@ public sealed class SimulatedAir
                     continue;
                 }
 
-                double meanRssi = sender.Calibration.TxPowerDbm + sender.Calibration.TransmitErrorDb
+                double meanRssi = sender.Radio.Calibration.TxPowerDbm + sender.Radio.TransmitErrorDb
                     - MeanAttenuationDb(sender.Position, scanner.Position)
-                    - scanner.Calibration.RssiCorrectionDb + scanner.Calibration.ReceiveErrorDb;
-                byte[] serviceData = payload.ToServiceData();
+                    - scanner.Radio.Calibration.RssiCorrectionDb + scanner.Radio.ReceiveErrorDb;
+                byte[] advertisingData = ExposureNotificationAdvertisement.Encode(payload);
                 for (int i = 0; i < packets; i++)
                 {
                     double rssi = meanRssi + (Gaussian() * Model.NoiseSigmaDb);
@@ -127,7 +128,7 @@ public sealed class SimulatedAir
                     }
 
                     int measured = (int)Math.Clamp(Math.Round(rssi), -127, 20);
-                    reports.Add(new BleAdvertisementReport(serviceData, measured, now + (Model.AdvertisingInterval * i)));
+                    reports.Add(BleAdvertisementReport.FromAdvertisingData(advertisingData, measured, now + (Model.AdvertisingInterval * i)));
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Runtime.Internal;
 using Microsoft.Extensions.Logging;
@@ -15,32 +16,32 @@ public sealed class SimulatedDevice
 {
     private readonly SimulatedAir _air;
     private readonly Lock _lock = new();
-    private readonly Radio _advertiser;
-    private readonly Radio _scanner;
+    private readonly RadioAdapter _advertiser;
+    private readonly RadioAdapter _scanner;
     private readonly int _seed;
     private Position _position;
     private bool _bluetoothEnabled = true;
-    private BleAdvertisingPayload? _payload;
+    private ExposureNotificationPayload? _payload;
     private ulong _address;
     private int _rotations;
     private int _scans;
 
-    internal SimulatedDevice(SimulatedAir air, string name, DeviceCalibration calibration, Position position, int seed)
+    internal SimulatedDevice(SimulatedAir air, string name, RadioProfile radio, Position position, int seed)
     {
         _air = air;
         Name = name;
-        Calibration = calibration;
+        Radio = radio;
         _position = position;
         _seed = seed;
-        _advertiser = new Radio(this);
-        _scanner = new Radio(this);
+        _advertiser = new RadioAdapter(this);
+        _scanner = new RadioAdapter(this);
     }
 
     /// <summary>Gets the device's label.</summary>
     public string Name { get; }
 
-    /// <summary>Gets the device's radio calibration.</summary>
-    public DeviceCalibration Calibration { get; }
+    /// <summary>Gets the device's radio.</summary>
+    public RadioProfile Radio { get; }
 
     /// <summary>Gets or sets where the device is, in metres.</summary>
     public Position Position
@@ -81,7 +82,7 @@ public sealed class SimulatedDevice
     public IBleScanner Scanner => _scanner;
 
     /// <summary>Gets what the device broadcasts now, or <see langword="null"/> when silent.</summary>
-    public BleAdvertisingPayload? CurrentPayload
+    public ExposureNotificationPayload? CurrentPayload
     {
         get { lock (_lock) { return _payload; } }
     }
@@ -115,11 +116,7 @@ public sealed class SimulatedDevice
     public ExposureNotificationClient CreateClient(Action<ExposureNotificationOptions> configure, IExportFileSource? exportSource = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new ExposureNotificationOptions
-        {
-            TxPowerDbm = Calibration.TxPowerDbm,
-            RssiCorrectionDb = Calibration.RssiCorrectionDb,
-        };
+        var options = new ExposureNotificationOptions { Calibration = Radio.Calibration };
         configure(options);
         return new ExposureNotificationClient(
             Options.Create(options), Advertiser, Scanner, _air.TimeProvider, exportSource, logger, null, new SeededRandomSource(_seed), null, null);
@@ -128,13 +125,13 @@ public sealed class SimulatedDevice
     internal BluetoothState State => BluetoothEnabled ? BluetoothState.On : BluetoothState.Off;
 
     /// <summary>Both adapters of the device; each has its own state events, like CoreBluetooth's central and peripheral managers.</summary>
-    private sealed class Radio(SimulatedDevice device) : IBleAdvertiser, IBleScanner
+    private sealed class RadioAdapter(SimulatedDevice device) : IBleAdvertiser, IBleScanner
     {
         public event EventHandler? StateChanged;
 
         public BluetoothState State => device.State;
 
-        public Task StartAdvertisingAsync(BleAdvertisingPayload payload, CancellationToken cancellationToken)
+        public Task StartAdvertisingAsync(ExposureNotificationPayload payload, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ulong address = device._air.NextAddress();

@@ -35,6 +35,7 @@ internal sealed class NotificationServerHost : IAsyncDisposable
         string? postgres = null,
         Action<IServiceCollection>? configureServices = null,
         string? dataDirectory = null,
+        string verificationKey = VerificationKey,
         params string[] extraArgs)
     {
         bool owns = dataDirectory is null;
@@ -44,7 +45,7 @@ internal sealed class NotificationServerHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--data-dir", dataDirectory,
             "--health-center", healthCenterUrl,
-            "--verification-key", VerificationKey,
+            "--verification-key", verificationKey,
             "--operator-token", OperatorToken,
             "--publisher", "off",
         };

@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Crypto.Internal;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Matching;
 using Cocoa.Sdk.Matching.Internal;
@@ -10,8 +11,28 @@ namespace Cocoa.Sdk.Tests.Matching;
 /// <summary>The fast matcher gives exactly the naive reference's matches.</summary>
 public sealed class MatcherExactnessProperties
 {
+    public static TheoryData<string> Backends => [.. CryptoBackend.Supported.Select(b => b.ToString())];
+
     [Property(MaxTest = 60)]
-    public void Fast_matcher_equals_naive_reference(int seed, byte keyCount, byte plantCount, bool twoThreads)
+    public void Fast_matcher_equals_naive_reference(int seed, byte keyCount, byte plantCount, bool twoThreads) =>
+        Check(seed, keyCount, plantCount, twoThreads);
+
+    [Property(MaxTest = 20)]
+    public void Scalar_probe_equals_naive_reference(int seed, byte keyCount, byte plantCount) =>
+        Check(seed, keyCount, plantCount, twoThreads: false, vectorProbe: false);
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Every_crypto_backend_equals_naive_reference(string backend)
+    {
+        using CryptoBackend.Scope scope = CryptoBackend.Force(Enum.Parse<CryptoBackendKind>(backend));
+        for (int seed = 0; seed < 15; seed++)
+        {
+            Check(seed * 7919, (byte)(seed * 13), (byte)(40 + seed), seed % 2 == 0);
+        }
+    }
+
+    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads, bool vectorProbe = true)
     {
         var random = new Random(seed);
         int n = 1 + (keyCount % 60);
@@ -56,7 +77,7 @@ public sealed class MatcherExactnessProperties
         Sighting[] shuffled = [.. sightings.OrderBy(_ => random.Next())];
         var options = new MatchOptions { MaxDegreeOfParallelism = twoThreads ? 2 : 1, ChunkSize = 1 + random.Next(20), RssiCorrectionDb = random.Next(-5, 6) };
 
-        MatchResult fast = new ExposureMatcher(shuffled, options).Match(keys);
+        MatchResult fast = new ExposureMatcher(shuffled, options) { VectorProbe = vectorProbe }.Match(keys);
         MatchResult naive = ReferenceMatcher.Match(keys, shuffled, options.RssiCorrectionDb);
 
         Assert.Equal(Describe(naive), Describe(fast));

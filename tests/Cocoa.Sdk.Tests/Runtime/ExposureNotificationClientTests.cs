@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Simulation;
@@ -14,8 +15,8 @@ public sealed class ExposureNotificationClientTests
     public async Task Before_consent_nothing_is_generated_advertised_scanned_or_stored()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
-        h.Air.AddDevice("b", DeviceCalibration.Pixel4, new Position(1, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
+        h.Air.AddDevice("b", RadioProfile.Pixel4, new Position(1, 0));
         var client = h.CreateClient(phone);
 
         await Assert.ThrowsAsync<ConsentRequiredException>(() => client.StartAsync());
@@ -35,7 +36,8 @@ public sealed class ExposureNotificationClientTests
     public async Task Consent_alone_starts_nothing_and_start_advertises_the_current_days_key()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        h.Durable = true;
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         h.Advance(TimeSpan.FromHours(9));
 
@@ -49,14 +51,14 @@ public sealed class ExposureNotificationClientTests
         var now = EnIntervalNumber.Now(h.Time);
         Assert.Equal(now.DayStart, key.RollingStartIntervalNumber);
         Assert.Equal(144, key.RollingPeriod);
-        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, key, now, DeviceCalibration.Pixel4.TxPowerDbm);
+        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, key, now, RadioProfile.Pixel4.Calibration.TxPowerDbm);
     }
 
     [Fact]
     public async Task The_identifier_and_address_rotate_together_every_10_to_20_minutes()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         h.Advance(TimeSpan.FromHours(6));
         await client.GrantConsentAsync();
@@ -86,7 +88,7 @@ public sealed class ExposureNotificationClientTests
     public async Task Scans_run_every_210_to_300_seconds_and_are_stored()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         await client.GrantConsentAsync();
         await client.StartAsync();
@@ -104,7 +106,7 @@ public sealed class ExposureNotificationClientTests
     public async Task A_new_key_starts_at_each_utc_midnight_and_the_advertisement_switches_with_it()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         await client.GrantConsentAsync();
         await client.StartAsync();
@@ -116,14 +118,14 @@ public sealed class ExposureNotificationClientTests
         Assert.Equal(Enumerable.Range(0, 4).Select(d => day0.AddIntervals(144 * d)), keys.Select(k => k.RollingStartIntervalNumber));
         Assert.All(keys, k => Assert.Equal(144, k.RollingPeriod));
         Assert.Equal(4, keys.Select(k => k.ToKeyHex()).Distinct().Count());
-        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, keys[3], day0.AddIntervals(3 * 144), DeviceCalibration.Pixel4.TxPowerDbm);
+        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, keys[3], day0.AddIntervals(3 * 144), RadioProfile.Pixel4.Calibration.TxPowerDbm);
     }
 
     [Fact]
     public async Task Key_history_releases_todays_key_cut_at_now_and_a_fresh_key_takes_over()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         await client.GrantConsentAsync();
         await client.StartAsync();
@@ -143,16 +145,16 @@ public sealed class ExposureNotificationClientTests
         var successor = client.Store.GetKeys().Select(k => k.Key).Single(k => !history.Contains(k));
         Assert.Equal(now, successor.RollingStartIntervalNumber);
         Assert.Equal(now.DayStart.AddIntervals(144), successor.RollingEndIntervalNumber);
-        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, now, DeviceCalibration.Pixel4.TxPowerDbm);
+        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, now, RadioProfile.Pixel4.Calibration.TxPowerDbm);
         h.Advance(TimeSpan.FromHours(2));
-        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, EnIntervalNumber.Now(h.Time), DeviceCalibration.Pixel4.TxPowerDbm);
+        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, EnIntervalNumber.Now(h.Time), RadioProfile.Pixel4.Calibration.TxPowerDbm);
     }
 
     [Fact]
     public async Task Key_history_covers_at_most_14_days()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var client = h.CreateClient(phone);
         await client.GrantConsentAsync();
         await client.StartAsync();
@@ -169,8 +171,8 @@ public sealed class ExposureNotificationClientTests
     public async Task Bluetooth_off_records_nothing_stops_advertising_and_the_app_is_told()
     {
         await using var h = new RuntimeHarness();
-        var a = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
-        var b = h.Air.AddDevice("b", DeviceCalibration.Pixel4, new Position(1, 0));
+        var a = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
+        var b = h.Air.AddDevice("b", RadioProfile.Pixel4, new Position(1, 0));
         var clientA = h.CreateClient(a);
         var clientB = h.CreateClient(b);
         foreach (var c in new[] { clientA, clientB })
@@ -208,8 +210,8 @@ public sealed class ExposureNotificationClientTests
     public async Task Withdrawing_consent_stops_everything_and_empties_every_table()
     {
         await using var h = new RuntimeHarness();
-        var a = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
-        h.Air.AddDevice("b", DeviceCalibration.Pixel4, new Position(1, 0));
+        var a = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
+        h.Air.AddDevice("b", RadioProfile.Pixel4, new Position(1, 0));
         var clientA = h.CreateClient(a);
         var clientB = h.CreateClient(h.Air.Devices[1]);
         foreach (var c in new[] { clientA, clientB })
@@ -240,7 +242,7 @@ public sealed class ExposureNotificationClientTests
     public async Task Dependency_injection_resolves_the_client_and_validates_options()
     {
         await using var h = new RuntimeHarness();
-        var phone = h.Air.AddDevice("a", DeviceCalibration.Pixel4, new Position(0, 0));
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(h.Time);
         services.AddSingleton(phone.Advertiser);
@@ -272,7 +274,7 @@ public sealed class ExposureNotificationClientTests
         Assert.Contains(ex.Failures, f => f.Contains("RetentionPeriod", StringComparison.Ordinal));
     }
 
-    internal static void AssertPayloadDerivesFrom(BleAdvertisingPayload payload, TemporaryExposureKey key, EnIntervalNumber interval, sbyte txPower)
+    internal static void AssertPayloadDerivesFrom(ExposureNotificationPayload payload, TemporaryExposureKey key, EnIntervalNumber interval, sbyte txPower)
     {
         var rpik = ExposureKeyDerivation.DeriveRollingProximityIdentifierKey(key);
         var aemk = ExposureKeyDerivation.DeriveAssociatedEncryptedMetadataKey(key);
@@ -289,7 +291,8 @@ public sealed class ExposureNotificationClientTests
 
         Assert.True(found, "the advertised RPI derives from the expected key");
         var metadata = ExposureKeyDerivation.DecryptMetadata(aemk, payload.Identifier, payload.EncryptedMetadata);
-        Assert.Equal(0x40, metadata.VersionByte);
+        Assert.Equal(1, metadata.MajorVersion);
+        Assert.Equal(0, metadata.MinorVersion);
         Assert.Equal(txPower, metadata.TxPowerDbm);
     }
 }

@@ -21,6 +21,9 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>Gets or sets whether clients fsync every commit (the production default; slow for long simulations).</summary>
+    public bool Durable { get; set; }
+
     public SimulatedAir Air { get; }
 
     public TempDatabase Files { get; } = new();
@@ -34,6 +37,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
             {
                 o.DatabasePath = Files.PathFor(device.Name + ".db");
                 o.AllowUnverifiedExports = true;
+                o.DurableWrites = Durable;
                 configure?.Invoke(o);
             },
             source,

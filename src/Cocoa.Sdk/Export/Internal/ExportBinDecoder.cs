@@ -172,11 +172,11 @@ internal sealed class ExportBinDecoder
 
                 if (field == FieldBatchNum)
                 {
-                    BatchNum = (int)value;
+                    BatchNum = unchecked((int)value);
                 }
                 else if (field == FieldBatchSize)
                 {
-                    BatchSize = (int)value;
+                    BatchSize = unchecked((int)value);
                 }
 
                 return true;
@@ -322,7 +322,7 @@ internal sealed class ExportBinDecoder
                 }
 
                 // int32 fields are sign-extended 64-bit varints; protobuf keeps the low 32 bits.
-                int int32 = (int)value;
+                int int32 = unchecked((int)value);
                 switch (field)
                 {
                     case 2:
@@ -338,7 +338,7 @@ internal sealed class ExportBinDecoder
                         reportType = int32;
                         break;
                     default:
-                        daysSinceOnset = ProtoWire.DecodeZigZag32((uint)value);
+                        daysSinceOnset = ProtoWire.DecodeZigZag32(unchecked((uint)value));
                         break;
                 }
             }

@@ -133,9 +133,9 @@ internal static class ProtoWire
 
     public static ulong ReadFixed64(ReadOnlySpan<byte> data) => BinaryPrimitives.ReadUInt64LittleEndian(data);
 
-    public static int DecodeZigZag32(uint value) => (int)(value >> 1) ^ -(int)(value & 1);
+    public static int DecodeZigZag32(uint value) => unchecked((int)(value >> 1) ^ -(int)(value & 1));
 
-    public static uint EncodeZigZag32(int value) => (uint)((value << 1) ^ (value >> 31));
+    public static uint EncodeZigZag32(int value) => unchecked((uint)((value << 1) ^ (value >> 31)));
 
     /// <summary>Writes a varint; returns the number of bytes written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,7 +144,7 @@ internal static class ProtoWire
         int i = 0;
         while (value >= 0x80)
         {
-            destination[i++] = (byte)(value | 0x80);
+            destination[i++] = unchecked((byte)(value | 0x80));
             value >>= 7;
         }
 
@@ -153,7 +153,7 @@ internal static class ProtoWire
     }
 
     /// <summary>Writes an int32 the way protobuf does: negative values as 10-byte sign-extended varints.</summary>
-    public static int WriteInt32(Span<byte> destination, int value) => WriteVarint(destination, (ulong)(long)value);
+    public static int WriteInt32(Span<byte> destination, int value) => WriteVarint(destination, unchecked((ulong)(long)value));
 
     public static byte Tag(int fieldNumber, int wireType) => (byte)((fieldNumber << 3) | wireType);
 }

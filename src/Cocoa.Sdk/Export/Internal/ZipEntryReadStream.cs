@@ -6,7 +6,9 @@ namespace Cocoa.Sdk.Export.Internal;
 /// Read-only view of a zip entry's decompressed bytes that enforces a size limit, feeds optional hashes, and reports
 /// decompression failures as <see cref="ExportFormatException"/>.
 /// </summary>
-internal sealed class ZipEntryReadStream(Stream inner, string entryName, long maxLength, IncrementalHash[]? hashes) : Stream
+/// <remarks>With <paramref name="synchronousReads"/>, asynchronous reads are served synchronously: for local files and
+/// memory, thread-pool "async" I/O only adds an allocation per read of compressed data.</remarks>
+internal sealed class ZipEntryReadStream(Stream inner, string entryName, long maxLength, IncrementalHash[]? hashes, bool synchronousReads = false) : Stream
 {
     private long _total;
 
@@ -46,7 +48,18 @@ internal sealed class ZipEntryReadStream(Stream inner, string entryName, long ma
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (synchronousReads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<int>(Read(buffer.Span));
+        }
+
+        return ReadCoreAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         int n;
         try

@@ -32,7 +32,7 @@ internal static class ReferenceMatcher
         {
             index++;
             TemporaryExposureKey key = dk.Key;
-            if (key.RollingPeriod <= 0)
+            if (key.RollingPeriod <= 0 || key.RollingStartIntervalNumber.Value > uint.MaxValue - 143)
             {
                 continue;
             }

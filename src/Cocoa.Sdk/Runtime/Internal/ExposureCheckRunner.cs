@@ -26,7 +26,7 @@ internal sealed class ExposureCheckRunner(
         long keysRead = 0;
         var errors = new List<string>();
         IReadOnlyList<SightingRecord>? sightings = null;
-        IReadOnlyList<ScanRecord>? scans = null;
+        IExposureEvaluation? evaluation = null;
 
         foreach (string region in options.Regions)
         {
@@ -72,10 +72,17 @@ internal sealed class ExposureCheckRunner(
                     }
 
                     keysRead += keys.Count;
-                    DateTimeOffset since = time.GetUtcNow() - options.RetentionPeriod;
-                    sightings ??= store.GetSightings(since);
-                    scans ??= store.GetScans(since);
-                    days = sightings.Count == 0 ? [] : evaluator.Evaluate(keys, sightings, scans, options.RssiCorrectionDb);
+                    if (sightings is null)
+                    {
+                        DateTimeOffset now = time.GetUtcNow();
+                        sightings = store.GetSightings(now - options.RetentionPeriod);
+                        if (sightings.Count > 0)
+                        {
+                            evaluation = evaluator.Begin(sightings, store.GetScans(now - options.RetentionPeriod), options.Calibration.RssiCorrectionDb, now);
+                        }
+                    }
+
+                    days = evaluation is null ? [] : evaluation.Evaluate(keys, cancellationToken);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

@@ -18,9 +18,14 @@ internal sealed class ExposureNotificationOptionsValidator : IValidateOptions<Ex
             errors.Add("Regions must list at least one non-empty region.");
         }
 
-        if ((uint)options.CalibrationConfidence > 3)
+        if ((uint)options.Calibration.Confidence > 3)
         {
-            errors.Add("CalibrationConfidence is not a defined value.");
+            errors.Add("Calibration.Confidence is not a defined value.");
+        }
+
+        if (options.Calibration.TxPowerDbm is < -60 or > 20)
+        {
+            errors.Add("Calibration.TxPowerDbm must be between -60 and 20 dBm (receivers discard other values).");
         }
 
         if (options.ScanDuration <= TimeSpan.Zero || options.ScanDuration > TimeSpan.FromMinutes(1))
@@ -67,6 +72,11 @@ internal sealed class ExposureNotificationOptionsValidator : IValidateOptions<Ex
         if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(10))
         {
             errors.Add("RetryDelay must be between 0 and 10 minutes.");
+        }
+
+        if (options.ExposureConfiguration is null || options.RiskCalculationConfiguration is null)
+        {
+            errors.Add("ExposureConfiguration and RiskCalculationConfiguration are required.");
         }
 
         if (options.Guidance is null || string.IsNullOrWhiteSpace(options.Guidance.Title) || string.IsNullOrWhiteSpace(options.Guidance.Message))

@@ -16,9 +16,17 @@ internal sealed class ExposureStore : IDisposable
         ["consent", "exposure_keys", "sightings", "scans", "export_cursors", "exposure_days", "exposure_checks", "processed_files"];
 
     private readonly string _connectionString;
+    private readonly string _synchronous;
 
-    public ExposureStore(string databasePath)
+    /// <param name="databasePath">The database file.</param>
+    /// <param name="durableWrites">
+    /// <see langword="true"/>: every commit is flushed to storage before it returns (survives power loss).
+    /// <see langword="false"/>: commits survive an app crash but the last ones may be lost on power loss (simulations).
+    /// Either way a crash never leaves half a transaction.
+    /// </param>
+    public ExposureStore(string databasePath, bool durableWrites = true)
     {
+        _synchronous = durableWrites ? "FULL" : "NORMAL";
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
         _connectionString = new SqliteConnectionStringBuilder
@@ -394,7 +402,7 @@ internal sealed class ExposureStore : IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using SqliteCommand pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
+        pragma.CommandText = $"PRAGMA synchronous = {_synchronous}; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
         pragma.ExecuteNonQuery();
         return connection;
     }

@@ -1,0 +1,372 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Matching;
+using Cocoa.Sdk.Risk;
+
+namespace Cocoa.Cli.Commands;
+
+/// <summary>
+/// <c>cocoa match --export &lt;file.zip&gt;... --sightings &lt;sightings.csv&gt; [--scans &lt;file&gt;] [--public-key &lt;pem&gt;]
+/// [--config &lt;configuration.json&gt;] [--risk-config &lt;risk_calculation_configuration.json&gt;] [--rssi-correction &lt;dB&gt;]
+/// [--now &lt;unix seconds&gt;]</c>: matches export files against stored sightings and prints windows, summaries and COCOA's decision.
+/// </summary>
+internal static class MatchCommand
+{
+    private const string CsvHeader = "time,rpi,aem,rssi";
+
+    private static readonly HashSet<ExportFormatError> SignatureErrors =
+    [
+        ExportFormatError.MalformedSignatureList,
+        ExportFormatError.MissingSignature,
+        ExportFormatError.MalformedSignature,
+        ExportFormatError.UnsupportedSignatureAlgorithm,
+        ExportFormatError.UnknownSigningKey,
+        ExportFormatError.SignatureMismatch,
+    ];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var exportOption = new Option<string[]>("--export") { Description = "Export zip files (export.bin + export.sig)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var sightingsOption = new Option<string>("--sightings") { Description = "CSV of stored sightings: header time,rpi,aem,rssi (unix seconds, 32 hex, 8 hex, dBm)", Required = true };
+        var scansOption = new Option<string?>("--scans") { Description = "The phone's scan times, one unix time per line (default: the distinct sighting times)" };
+        var publicKeyOption = new Option<string?>("--public-key") { Description = "PEM public key; files whose signature does not verify are rejected" };
+        var configOption = new Option<string?>("--config") { Description = "COCOA configuration.json (default: COCOA's production configuration)" };
+        var riskConfigOption = new Option<string?>("--risk-config") { Description = "COCOA risk_calculation_configuration.json (default: ScoreSum >= 1350 and 900 s)" };
+        var rssiOption = new Option<int>("--rssi-correction") { Description = "The receiving device's RSSI correction in dB" };
+        var nowOption = new Option<long?>("--now") { Description = "Current time as unix seconds (default: the system clock)" };
+        var command = new Command("match", "Match diagnosis keys from export files against stored sightings and score them as COCOA does")
+        {
+            exportOption, sightingsOption, scansOption, publicKeyOption, configOption, riskConfigOption, rssiOption, nowOption,
+        };
+        command.SetAction(parse => Run(
+            parse.GetValue(exportOption)!,
+            parse.GetValue(sightingsOption)!,
+            parse.GetValue(scansOption),
+            parse.GetValue(publicKeyOption),
+            parse.GetValue(configOption),
+            parse.GetValue(riskConfigOption),
+            parse.GetValue(rssiOption),
+            parse.GetValue(nowOption),
+            stdout,
+            stderr));
+        return command;
+    }
+
+    private static int Run(
+        string[] exports,
+        string sightingsPath,
+        string? scansPath,
+        string? publicKeyPath,
+        string? configPath,
+        string? riskConfigPath,
+        int rssiCorrection,
+        long? nowSeconds,
+        TextWriter stdout,
+        TextWriter stderr)
+    {
+        if (exports.Length == 0)
+        {
+            throw new CliUsageException("--export needs at least one file.");
+        }
+
+        if (nowSeconds is < 0 or > 253402300799)
+        {
+            throw new CliUsageException("--now must be unix seconds between 0 and 253402300799.");
+        }
+
+        if (rssiCorrection is < -200 or > 200)
+        {
+            throw new CliUsageException("--rssi-correction must be within -200..200 dB.");
+        }
+
+        List<Sighting> sightings = ReadSightings(sightingsPath);
+        long[] scans = scansPath is null ? [.. sightings.Select(s => s.UnixSeconds).Distinct().Order()] : ReadScans(scansPath);
+        CocoaExposureConfiguration config = configPath is null ? CocoaExposureConfiguration.Production
+            : ReadConfig(configPath, "--config", CocoaExposureConfiguration.Parse);
+        CocoaRiskCalculationConfiguration riskConfig = riskConfigPath is null ? CocoaRiskCalculationConfiguration.Production
+            : ReadConfig(riskConfigPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
+        var options = new ExportReaderOptions();
+        if (publicKeyPath is not null)
+        {
+            try
+            {
+                options.TrustedKeys = ExportPublicKeySet.FromPem(ReadText(publicKeyPath, "--public-key"));
+            }
+            catch (ArgumentException)
+            {
+                throw new CliUsageException($"--public-key {publicKeyPath}: not a PEM P-256 public key.");
+            }
+        }
+
+        var readers = new List<ExportFileReader>();
+        try
+        {
+            foreach (string path in exports)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new CliUsageException($"--export {path}: file not found.");
+                }
+
+                try
+                {
+                    readers.Add(ExportFileReader.Open(path, options));
+                }
+                catch (ExportFormatException ex) when (publicKeyPath is not null && SignatureErrors.Contains(ex.Error))
+                {
+                    stderr.WriteLine($"{path}: signature does not verify ({ex.Message.ReplaceLineEndings(" ")})");
+                    return CocoaCli.ExitVerificationFailed;
+                }
+                catch (ExportFormatException ex)
+                {
+                    throw new CliUsageException($"{path}: {ex.Message}");
+                }
+                catch (IOException ex)
+                {
+                    throw new CliUsageException($"{path}: {ex.Message}");
+                }
+            }
+
+            long total = readers.Sum(r => r.KeyCount);
+            stderr.WriteLine($"matching {total} keys from {readers.Count} file(s) against {sightings.Count} sightings");
+            var stopwatch = Stopwatch.StartNew();
+            var matcher = new ExposureMatcher(sightings, new MatchOptions { RssiCorrectionDb = rssiCorrection });
+            MatchResult result = matcher.Match(readers.SelectMany(r => r.ReadKeys()), new StderrProgress(stderr, total));
+            stderr.WriteLine($"matched {result.Matches.Count} of {result.KeysProcessed} keys in {stopwatch.Elapsed.TotalSeconds:F2} s");
+
+            DateTimeOffset now = nowSeconds is long s ? DateTimeOffset.FromUnixTimeSeconds(s) : TimeProvider.System.GetUtcNow();
+            ExposureScoringResult scoring = ExposureScorer.Score(result.Matches, scans, config, riskConfig, now);
+            WriteJson(stdout, result, scoring);
+            return CocoaCli.ExitOk;
+        }
+        finally
+        {
+            foreach (ExportFileReader reader in readers)
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    private static void WriteJson(TextWriter stdout, MatchResult result, ExposureScoringResult scoring)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("keysProcessed", result.KeysProcessed);
+            w.WriteStartArray("matchedKeys");
+            foreach (KeyMatch match in result.Matches)
+            {
+                w.WriteStartObject();
+                w.WriteString("keyData", Convert.ToBase64String(match.Key.Key.ToKeyArray()));
+                w.WriteNumber("rollingStartIntervalNumber", match.Key.Key.RollingStartIntervalNumber.Value);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("exposureWindows");
+            foreach (ExposureWindow window in scoring.ExposureWindows)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", Date(window.Date));
+                w.WriteString("reportType", window.ReportType.ToString());
+                w.WriteString("infectiousness", window.Infectiousness.ToString());
+                w.WriteStartArray("scanInstances");
+                foreach (ScanInstance scan in window.ScanInstances)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("typicalAttenuationDb", scan.TypicalAttenuationDb);
+                    w.WriteNumber("minAttenuationDb", scan.MinAttenuationDb);
+                    w.WriteNumber("secondsSinceLastScan", scan.SecondsSinceLastScan);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("dailySummaries");
+            foreach (DailySummary summary in scoring.DailySummaries)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", Date(summary.Date));
+                w.WriteNumber("scoreSum", summary.ScoreSum);
+                w.WriteNumber("maximumScore", summary.MaximumScore);
+                w.WriteNumber("weightedDurationSum", summary.WeightedDurationSum);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("risk");
+            foreach (DailyRiskResult risk in scoring.Risk)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", Date(risk.Date));
+                w.WriteBoolean("high", risk.IsHighRisk);
+                w.WriteNumber("scoreSum", risk.ScoreSum);
+                w.WriteNumber("secondsSinceLastScanSum", risk.SecondsSinceLastScanSum);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string ReadText(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{option} {path}: {ex.Message}");
+        }
+    }
+
+    private static T ReadConfig<T>(string path, string option, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(ReadText(path, option));
+        }
+        catch (ConfigurationFormatException ex)
+        {
+            throw new CliUsageException($"{option} {path}: {ex.Message}");
+        }
+    }
+
+    private static IEnumerable<string> ReadLines(string path, string option)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"{option} {path}: file not found.");
+        }
+
+        try
+        {
+            return File.ReadLines(path).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{option} {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Parses the sightings CSV; a malformed line is reported with its 1-based line number.</summary>
+    internal static List<Sighting> ReadSightings(string path)
+    {
+        var sightings = new List<Sighting>();
+        int lineNumber = 0;
+        bool header = false;
+        foreach (string raw in ReadLines(path, "--sightings"))
+        {
+            lineNumber++;
+            string line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (!header)
+            {
+                if (!string.Equals(line.Replace(" ", "", StringComparison.Ordinal), CsvHeader, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CliUsageException($"{path}: line {lineNumber}: expected the header \"{CsvHeader}\".");
+                }
+
+                header = true;
+                continue;
+            }
+
+            string[] fields = line.Split(',');
+            if (fields.Length != 4)
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: expected 4 fields (time,rpi,aem,rssi), found {fields.Length}.");
+            }
+
+            if (!long.TryParse(fields[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long time) || time / EnIntervalNumber.SecondsPerInterval > uint.MaxValue)
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: time must be non-negative unix seconds.");
+            }
+
+            if (!RollingProximityIdentifier.TryParseHex(fields[1].Trim(), out RollingProximityIdentifier rpi))
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: rpi must be 32 hex digits.");
+            }
+
+            if (!AssociatedEncryptedMetadata.TryParseHex(fields[2].Trim(), out AssociatedEncryptedMetadata aem))
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: aem must be 8 hex digits.");
+            }
+
+            if (!int.TryParse(fields[3].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rssi) || rssi is < -200 or > 200)
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: rssi must be an integer dBm within -200..200.");
+            }
+
+            sightings.Add(new Sighting(time, rpi, aem, rssi));
+        }
+
+        if (!header)
+        {
+            throw new CliUsageException($"{path}: line 1: expected the header \"{CsvHeader}\".");
+        }
+
+        return sightings;
+    }
+
+    private static long[] ReadScans(string path)
+    {
+        var scans = new List<long>();
+        int lineNumber = 0;
+        foreach (string raw in ReadLines(path, "--scans"))
+        {
+            lineNumber++;
+            string line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (!long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out long time))
+            {
+                throw new CliUsageException($"{path}: line {lineNumber}: expected non-negative unix seconds.");
+            }
+
+            scans.Add(time);
+        }
+
+        return [.. scans];
+    }
+
+    /// <summary>Progress lines on stderr, at most one per 10 % of the keys.</summary>
+    private sealed class StderrProgress(TextWriter stderr, long total) : IProgress<MatchProgress>
+    {
+        private readonly Lock _lock = new();
+        private long _nextReport = Math.Max(1, total / 10);
+
+        public void Report(MatchProgress value)
+        {
+            lock (_lock)
+            {
+                if (value.KeysProcessed >= _nextReport && value.KeysProcessed < total)
+                {
+                    stderr.WriteLine($"  {value.KeysProcessed} / {total} keys");
+                    _nextReport = value.KeysProcessed + Math.Max(1, total / 10);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Cocoa.Sdk.Export;
+
+/// <summary>How <see cref="ExportBatcher"/> orders keys so that no submission order leaks.</summary>
+public enum ExportKeyOrder
+{
+    /// <summary>Ascending by the 16 key bytes (Google's reference server; deterministic).</summary>
+    SortedByKeyData = 0,
+
+    /// <summary>A uniform random permutation from a CSPRNG (COCOA's server).</summary>
+    Shuffled,
+}

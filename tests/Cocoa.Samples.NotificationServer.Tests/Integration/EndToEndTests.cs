@@ -1,0 +1,155 @@
+using System.Net;
+using System.Security.Cryptography;
+using Cocoa.Samples.NotificationServer.Storage;
+using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
+using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Http;
+using Cocoa.Sdk.Verification;
+using Cocoa.TestInfrastructure;
+using Xunit;
+
+namespace Cocoa.Samples.NotificationServer.Tests.Integration;
+
+/// <summary>Both sample servers over real HTTP on 127.0.0.1: health center issues, notification server verifies, stores and publishes.</summary>
+public abstract class EndToEndTests : IAsyncLifetime
+{
+    private HealthCenterProcess _healthCenter = null!;
+    private NotificationServerHost _server = null!;
+    private HttpClient _http = null!;
+
+    private protected abstract Task<string?> DatabaseAsync();
+
+    private protected virtual Task DisposeDatabaseAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        string? postgres = await DatabaseAsync();
+        _healthCenter = await HealthCenterProcess.StartAsync();
+        _server = await NotificationServerHost.StartAsync(
+            _healthCenter.BaseAddress.AbsoluteUri,
+            postgres,
+            verificationKey: HealthCenterProcess.VerificationKey,
+            extraArgs: ["--min-keys-per-file", "40", "--padding-jitter", "10", "--health-center-timeout", "2s"]);
+        _http = new HttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        await _healthCenter.DisposeAsync();
+        await DisposeDatabaseAsync();
+    }
+
+    private DiagnosisSubmissionClient Client(int maxAttempts = 3) => new(
+        _http,
+        new DiagnosisSubmissionClientOptions { BaseAddress = _server.BaseAddress, MaxAttempts = maxAttempts, InitialRetryDelay = TimeSpan.FromMilliseconds(20) });
+
+    private static List<DiagnosisKey> KeyHistory(int days)
+    {
+        EnIntervalNumber today = EnIntervalNumber.Now(TimeProvider.System).DayStart;
+        return [.. Enumerable.Range(0, days).Select(day => new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-144L * day)), ReportType: ReportType.ConfirmedTest))];
+    }
+
+    [Fact]
+    public async Task A_genuine_number_is_accepted_once_and_a_wrong_number_is_refused()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        List<DiagnosisKey> keys = KeyHistory(5);
+        DiagnosisSubmissionResult accepted = await Client().SubmitAsync(number, keys, hasSymptom: true, DateTimeOffset.UtcNow.AddDays(-1));
+        Assert.Equal(DiagnosisSubmissionStatus.Accepted, accepted.Status);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal((5L, 5L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        DiagnosisSubmissionResult again = await Client().SubmitAsync(number, KeyHistory(3), hasSymptom: true, DateTimeOffset.UtcNow.AddDays(-1));
+        Assert.Equal(DiagnosisSubmissionStatus.InvalidProcessingNumber, again.Status);
+        Assert.Equal(1, again.Attempts); // 406 is never retried
+
+        ProcessingNumber other = await _healthCenter.IssueNumberAsync();
+        string wrong = ((int.Parse(other.Value, System.Globalization.CultureInfo.InvariantCulture) + 1) % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+        DiagnosisSubmissionResult refused = await Client().SubmitAsync(wrong, KeyHistory(2), hasSymptom: false, DateTimeOffset.UtcNow);
+        Assert.Equal(DiagnosisSubmissionStatus.InvalidProcessingNumber, refused.Status);
+        Assert.Equal((5L, 5L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        // The deep link is accepted as input, and a malformed number never leaves the device.
+        DiagnosisSubmissionResult viaLink = await Client().SubmitAsync(other.ToDeepLink("www.mhlw.go.jp").AbsoluteUri, KeyHistory(1), true, DateTimeOffset.UtcNow);
+        Assert.Equal(DiagnosisSubmissionStatus.Accepted, viaLink.Status);
+        DiagnosisSubmissionResult malformed = await Client().SubmitAsync("1234567", KeyHistory(1), true, DateTimeOffset.UtcNow);
+        Assert.Equal(new DiagnosisSubmissionResult(DiagnosisSubmissionStatus.InvalidProcessingNumberFormat, null, 0), malformed);
+    }
+
+    [Fact]
+    public async Task Cocoa_submit_registers_keys_from_a_keys_file()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        uint start = EnIntervalNumber.Now(TimeProvider.System).DayStart.Value - 144;
+        string keysFile = Path.Combine(_server.DataDirectory, "keys.json");
+        await File.WriteAllTextAsync(keysFile, $$"""
+            [{"keyData":"{{Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}}","rollingStartIntervalNumber":{{start}},"rollingPeriod":144,"transmissionRiskLevel":4,"reportType":1,"daysSinceOnsetOfSymptoms":0},
+             {"keyData":"{{Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}}","rollingStartIntervalNumber":{{start - 144}},"rollingPeriod":144}]
+            """);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = Cocoa.Cli.CocoaCli.Run(["submit", "--server", _server.BaseAddress.AbsoluteUri, "--processing-number", number.Value, "--keys", keysFile], stdout, stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("""{"status":"accepted","httpStatus":200,"attempts":1}""", stdout.ToString().Trim());
+        Assert.Equal((2L, 2L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        exit = Cocoa.Cli.CocoaCli.Run(["submit", "--server", _server.BaseAddress.AbsoluteUri, "--processing-number", number.Value, "--keys", keysFile], stdout, stderr);
+        Assert.Equal(1, exit);
+        Assert.Contains("invalid-processing-number", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_health_center_being_down_gives_503_with_retries_and_nothing_stored()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        await _healthCenter.StopAsync();
+        DiagnosisSubmissionResult result = await Client(maxAttempts: 3).SubmitAsync(number, KeyHistory(3), true, DateTimeOffset.UtcNow);
+        Assert.Equal(DiagnosisSubmissionStatus.ServerUnavailable, result.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, result.StatusCode);
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task Chaff_from_the_client_is_accepted_and_never_reaches_the_health_center()
+    {
+        await _healthCenter.StopAsync();
+        DiagnosisSubmissionResult result = await Client().SendChaffAsync();
+        Assert.Equal(DiagnosisSubmissionStatus.Accepted, result.Status);
+        Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task Repeated_failed_verifications_from_one_client_are_rate_limited()
+    {
+        var client = Client();
+        DiagnosisSubmissionResult last = default!;
+        for (int i = 0; i < 11; i++)
+        {
+            last = await client.SubmitAsync(RandomNumberGenerator.GetInt32(100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture), KeyHistory(1), true, DateTimeOffset.UtcNow);
+        }
+
+        Assert.Equal(DiagnosisSubmissionStatus.RateLimited, last.Status);
+    }
+}
+
+public sealed class SqliteEndToEndTests : EndToEndTests
+{
+    private protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class PostgresEndToEndTests : EndToEndTests
+{
+    private PostgresTestDatabase? _database;
+
+    private protected override async Task<string?> DatabaseAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync("cocoa_ns_e2e");
+        return _database.ConnectionString;
+    }
+
+    private protected override async Task DisposeDatabaseAsync() => await _database!.DisposeAsync();
+}
