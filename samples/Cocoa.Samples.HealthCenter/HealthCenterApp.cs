@@ -38,6 +38,7 @@ public static class HealthCenterApp
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddCommandLine(args, Switches.ToDictionary(p => p.Key, p => p.Value));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         HealthCenterOptions options = builder.Configuration.GetSection(HealthCenterOptions.Section).Get<HealthCenterOptions>() ?? new();
         if (options.Validate() is { } problem)
         {

@@ -77,7 +77,11 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal("08011112222", message.To);
         Assert.Contains("渋谷区保健所", message.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(message.Number.Value, await page.ContentAsync(), StringComparison.Ordinal);
-        Assert.Contains(await _host.Store.ListAuditAsync(null, 10, default), e => e.Action == "number.issued" && e.Actor == "staff:佐藤");
+        var audit = await _host.Store.ListAuditAsync(null, 10, default);
+        Assert.Contains(audit, e => e.Action == "number.issued" && e.Actor == "staff:佐藤");
+        Assert.Contains(audit, e => e.Action == "patient.registered" && e.Actor == "staff:佐藤");
+        Assert.Contains(audit, e => e.Action == "signin" && e.Actor == "staff:佐藤");
+        Assert.Contains(audit, e => e.Action == "signin.refused");
 
         string shots = Path.Combine(Cocoa.TestInfrastructure.RepositoryPaths.Root, "artifacts");
         Directory.CreateDirectory(shots);

@@ -294,7 +294,9 @@ public abstract class LifecycleSuite : IAsyncLifetime
             Assert.Equal(3, results.Count(r => r == "200 {\"result\":\"NG\"}"));
         }
 
-        Assert.Equal(Patients, (await _host.Store.ListAuditAsync(null, 1000, default)).Count(e => e.Action == "number.used"));
+        IReadOnlyList<AuditEntry> audit = await _host.Store.ListAuditAsync(null, 1000, default);
+        Assert.Equal(Patients, audit.Count(e => e.Action == "number.used"));
+        Assert.Equal(3 * Patients, audit.Count(e => e.Action == "verification.refused" && e.PatientId is null && e.Detail is null));
     }
 
     [Fact]
@@ -374,6 +376,31 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(0, await _host.Store.CountPatientsAsync(default));
         Assert.Empty(await _host.Store.ListAuditAsync(null, 10, default));
         Assert.Empty(_host.Outbox());
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Request finished", StringComparison.Ordinal)); // request logging was on
+    }
+
+    [Fact]
+    public async Task Store_DetectsHashCollisionsAndStaleVersions()
+    {
+        string a = await _host.RegisterPatientAsync();
+        string b = await _host.RegisterPatientAsync();
+        await _host.IssueAsync(a);
+        NumberCycle cycleA = (await _host.Store.GetCycleAsync(a, default))!;
+        DateTimeOffset now = _clock.GetUtcNow();
+        var audit = new AuditEntry(now, "test", "test", b, null);
+        NumberCycle clash = cycleA with { PatientId = b, Version = 1, MessageId = "m-b" };
+
+        // Live numbers are unique: the same hash for another patient is refused, and nothing (not even the audit) is written.
+        Assert.Equal(SaveResult.DuplicateHash, await _host.Store.SaveCycleAsync(clash, null, audit, default));
+        Assert.Null(await _host.Store.GetCycleAsync(b, default));
+        Assert.DoesNotContain(await _host.Store.ListAuditAsync(b, 10, default), e => e.Action == "test");
+
+        NumberCycle fresh = clash with { NumberHash = Enumerable.Repeat((byte)7, 32).ToArray() };
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { NumberHash = Enumerable.Repeat((byte)8, 32).ToArray() }, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { Version = 5 }, 4, audit, default));
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh with { Version = 2 }, 1, audit, default));
+        Assert.Equal(2, (await _host.Store.GetCycleAsync(b, default))!.Version);
     }
 
     [Fact]

@@ -51,17 +51,19 @@ public sealed partial class ProcessingNumberService(
         throw new InvalidOperationException("Could not store a new processing number (too many conflicts).");
     }
 
-    /// <summary>Checks and consumes a number; false for unknown, expired, used or malformed text alike.</summary>
+    /// <summary>Checks and consumes a number; false for unknown, expired, used or malformed text alike. A refusal is
+    /// audited without the text and without a patient (the caller must not learn, and the log need not know, which).</summary>
     public async Task<bool> VerifyAsync(string text, string actor, CancellationToken cancellationToken)
     {
-        if (!ProcessingNumber.TryParse(text, out ProcessingNumber number))
+        DateTimeOffset now = time.GetUtcNow();
+        if (ProcessingNumber.TryParse(text, out ProcessingNumber number)
+            && await store.ConsumeAsync(hasher.ComputeHash(number), now, actor, cancellationToken) is not null)
         {
-            return false;
+            return true;
         }
 
-        byte[] hash = hasher.ComputeHash(number);
-        string? patientId = await store.ConsumeAsync(hash, time.GetUtcNow(), actor, cancellationToken);
-        return patientId is not null;
+        await store.AppendAuditAsync(new AuditEntry(now, actor, "verification.refused", null, null), cancellationToken);
+        return false;
     }
 
     /// <summary>Does everything that is due now: recovers unsent messages, reissues expired numbers (at most

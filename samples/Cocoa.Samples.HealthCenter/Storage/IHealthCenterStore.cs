@@ -40,6 +40,9 @@ public interface IHealthCenterStore
     /// <summary>Cycles the worker must look at: expired, unsent longer than the grace period, or with a due reminder.</summary>
     Task<IReadOnlyList<NumberCycle>> ListDueAsync(DateTimeOffset now, DateTimeOffset unsentBefore, CancellationToken cancellationToken);
 
+    /// <summary>Appends one audit entry on its own (operations without other writes: sign-ins, refused numbers).</summary>
+    Task AppendAuditAsync(AuditEntry audit, CancellationToken cancellationToken);
+
     /// <summary>Newest audit entries, optionally for one patient.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? patientId, int limit, CancellationToken cancellationToken);
 }

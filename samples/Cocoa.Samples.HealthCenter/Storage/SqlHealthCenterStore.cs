@@ -288,6 +288,16 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
     }
 
     /// <inheritdoc/>
+    public async Task AppendAuditAsync(AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertAuditAsync(connection, tx, audit, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? patientId, int limit, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);

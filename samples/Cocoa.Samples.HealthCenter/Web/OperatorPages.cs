@@ -20,7 +20,7 @@ public static class OperatorPages
     {
         app.MapGet("/login", (HttpContext context, IAntiforgery antiforgery) => Page(context, LoginBody(context, antiforgery, null)));
 
-        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options) =>
+        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options, IHealthCenterStore store, TimeProvider time, CancellationToken ct) =>
         {
             IFormCollection? form = await ReadFormAsync(context, antiforgery);
             if (form is null)
@@ -32,8 +32,11 @@ public static class OperatorPages
             if (!RequestGuards.SecretEquals(form["token"].ToString(), options.Value.OperatorToken)
                 || staff.Length is 0 or > 64 || !staff.All(c => char.IsLetterOrDigit(c) || c is ' ' or '\u3000' or '・' or '-' or '.' or 'ー'))
             {
+                await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "anonymous", "signin.refused", null, null), ct);
                 return Page(context, LoginBody(context, antiforgery, "担当者名またはトークンが正しくありません / Staff name or token is not valid."), 401);
             }
+
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "staff:" + staff, "signin", null, null), ct);
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, staff)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

@@ -8,7 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
     {
         yield return DeriveCommand.Create(stdout, stderr);
+        yield return SubmitCommand.Create(stdout, stderr);
         yield return BleCommand.Create(stdout, stderr);
+        yield return ExportCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
     }
 }

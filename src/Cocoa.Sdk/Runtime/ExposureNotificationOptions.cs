@@ -1,6 +1,7 @@
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Risk;
 
 namespace Cocoa.Sdk.Runtime;
 
@@ -53,6 +54,12 @@ public sealed class ExposureNotificationOptions
 
     /// <summary>Gets or sets whether exposure checks accept export files without verifying signatures (tests and simulations only).</summary>
     public bool AllowUnverifiedExports { get; set; }
+
+    /// <summary>Gets or sets the exposure configuration (COCOA's <c>configuration.json</c>: attenuation buckets and weights); default COCOA production.</summary>
+    public CocoaExposureConfiguration ExposureConfiguration { get; set; } = CocoaExposureConfiguration.Production;
+
+    /// <summary>Gets or sets the risk rule (COCOA's <c>risk_calculation_configuration.json</c>); default COCOA production: score sum ≥ 1350 and ≥ 900 s of scans.</summary>
+    public CocoaRiskCalculationConfiguration RiskCalculationConfiguration { get; set; } = CocoaRiskCalculationConfiguration.Production;
 
     /// <summary>Gets or sets how many times a failed download is tried in one check (1 = no retry).</summary>
     public int DownloadAttempts { get; set; } = 4;

@@ -19,8 +19,8 @@ public sealed record PathLossModel(
     TimeSpan AdvertisingInterval,
     int MaxPacketsPerScan)
 {
-    /// <summary>Gets the default model: 50.4 dB at 1 m, n = 2.9, σ = 3 dB, −100 dBm sensitivity, 250 ms, 16 packets.</summary>
-    public static PathLossModel Default { get; } = new(50.4, 2.9, 3.0, -100, TimeSpan.FromMilliseconds(250), 16);
+    /// <summary>Gets the default model: 50.4 dB at 1 m, n = 2.9, σ = 3 dB, −105 dBm sensitivity, 250 ms, 16 packets.</summary>
+    public static PathLossModel Default { get; } = new(50.4, 2.9, 3.0, -105, TimeSpan.FromMilliseconds(250), 16);
 
     /// <summary>Gets the mean attenuation in dB at <paramref name="distanceMetres"/> (distances below 10 cm count as 10 cm).</summary>
     /// <param name="distanceMetres">The distance in metres.</param>

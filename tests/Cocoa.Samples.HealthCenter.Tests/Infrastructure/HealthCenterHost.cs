@@ -173,6 +173,7 @@ public sealed class HealthCenterHost : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Trace); // capture everything, request logs included
             builder.Logging.AddProvider(Logs);
             if (Time is not null)
             {

@@ -20,13 +20,13 @@ internal static class V3DiagnosisBody
         string idempotencyKey,
         DiagnosisSubmissionClientOptions options)
     {
-        byte[] unpadded = WriteCore(processingNumber, keys, hasSymptom, onsetOfSymptomOrTestDate, idempotencyKey, options, "");
+        byte[] unpadded = WriteCore(processingNumber, keys, hasSymptom, onsetOfSymptomOrTestDate, idempotencyKey, options, []);
         int target = options.PaddedBodySize + RandomNumberGenerator.GetInt32(1024);
 
         // Base64 of n random bytes is 4*ceil(n/3) characters; keep at least 16 bytes so every body carries padding.
         int paddingBytes = Math.Max(16, (target - unpadded.Length) * 3 / 4);
         byte[] random = RandomNumberGenerator.GetBytes(paddingBytes);
-        return WriteCore(processingNumber, keys, hasSymptom, onsetOfSymptomOrTestDate, idempotencyKey, options, Convert.ToBase64String(random));
+        return WriteCore(processingNumber, keys, hasSymptom, onsetOfSymptomOrTestDate, idempotencyKey, options, random);
     }
 
     private static byte[] WriteCore(
@@ -36,9 +36,9 @@ internal static class V3DiagnosisBody
         DateTimeOffset onset,
         string idempotencyKey,
         DiagnosisSubmissionClientOptions options,
-        string padding)
+        byte[] padding)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096 + padding.Length);
+        var buffer = new ArrayBufferWriter<byte>(4096 + (padding.Length * 2));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -71,7 +71,7 @@ internal static class V3DiagnosisBody
             writer.WriteString("appPackageName", options.AppPackageName);
             writer.WriteString("verificationPayload", processingNumber);
             writer.WriteString("idempotency_key", idempotencyKey);
-            writer.WriteString("padding", padding);
+            writer.WriteBase64String("padding", padding);
             writer.WriteEndObject();
         }
 

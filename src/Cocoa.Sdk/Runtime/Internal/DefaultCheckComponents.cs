@@ -20,5 +20,7 @@ internal static class DefaultCheckComponents
         });
     }
 
-    public static IExposureEvaluator? CreateEvaluator(ExposureNotificationOptions options) => null;
+    /// <summary>The fast matcher with the configured COCOA configurations.</summary>
+    public static IExposureEvaluator? CreateEvaluator(ExposureNotificationOptions options) =>
+        new MatcherEvaluator(options.ExposureConfiguration, options.RiskCalculationConfiguration);
 }

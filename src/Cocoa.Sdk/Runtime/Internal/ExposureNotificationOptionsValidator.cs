@@ -74,6 +74,11 @@ internal sealed class ExposureNotificationOptionsValidator : IValidateOptions<Ex
             errors.Add("RetryDelay must be between 0 and 10 minutes.");
         }
 
+        if (options.ExposureConfiguration is null || options.RiskCalculationConfiguration is null)
+        {
+            errors.Add("ExposureConfiguration and RiskCalculationConfiguration are required.");
+        }
+
         if (options.Guidance is null || string.IsNullOrWhiteSpace(options.Guidance.Title) || string.IsNullOrWhiteSpace(options.Guidance.Message))
         {
             errors.Add("Guidance needs a title and a message.");

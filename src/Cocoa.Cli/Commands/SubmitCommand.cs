@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Http;
+
+namespace Cocoa.Cli.Commands;
+
+/// <summary>
+/// <c>cocoa submit --server &lt;url&gt; --processing-number &lt;n&gt; --keys &lt;keys.json&gt;</c>: registers keys with a
+/// notification server through COCOA's v3 API, for testing servers by hand.
+/// </summary>
+internal static class SubmitCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var serverOption = new Option<string>("--server") { Description = "Notification server base URL, e.g. http://127.0.0.1:5000", Required = true };
+        var numberOption = new Option<string>("--processing-number") { Description = "8-digit processing number or the https://…/cocoa/a/?pn=… link", Required = true };
+        var keysOption = new Option<string>("--keys") { Description = "JSON array of keys (keyData base64, rollingStartIntervalNumber, rollingPeriod, …)", Required = true };
+        var symptomOption = new Option<bool>("--has-symptom") { Description = "The date is the symptom onset (default: it is the test date)" };
+        var onsetOption = new Option<string?>("--date") { Description = "Symptom onset or test date, yyyy-MM-dd (default: today, UTC)" };
+        var regionOption = new Option<string>("--region") { Description = "Region code", DefaultValueFactory = _ => "440" };
+        var attemptsOption = new Option<int>("--max-attempts") { Description = "Requests at most, retrying 5xx and timeouts", DefaultValueFactory = _ => 4 };
+        var chaffOption = new Option<bool>("--chaff") { Description = "Send one decoy request (X-Chaff) instead; --processing-number and --keys are ignored" };
+        var command = new Command("submit", "Submit diagnosis keys to a notification server (COCOA v3 API)")
+        {
+            serverOption, numberOption, keysOption, symptomOption, onsetOption, regionOption, attemptsOption, chaffOption,
+        };
+        command.SetAction(parse =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(serverOption), UriKind.Absolute, out Uri? server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CliUsageException("--server must be an absolute http(s) URL.");
+            }
+
+            int attempts = parse.GetValue(attemptsOption);
+            if (attempts is < 1 or > 20)
+            {
+                throw new CliUsageException("--max-attempts must be between 1 and 20.");
+            }
+
+            DateTimeOffset date = DateTimeOffset.UtcNow;
+            if (parse.GetValue(onsetOption) is { } dateText)
+            {
+                if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day))
+                {
+                    throw new CliUsageException("--date must be yyyy-MM-dd.");
+                }
+
+                date = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            }
+
+            string region = parse.GetValue(regionOption)!;
+            if (region.Length == 0 || !region.All(char.IsAsciiLetterOrDigit))
+            {
+                throw new CliUsageException("--region must be ASCII letters and digits.");
+            }
+
+            using var http = new HttpClient();
+            var client = new DiagnosisSubmissionClient(http, new DiagnosisSubmissionClientOptions
+            {
+                BaseAddress = server,
+                Regions = [region],
+                MaxAttempts = attempts,
+            });
+
+            DiagnosisSubmissionResult result;
+            if (parse.GetValue(chaffOption))
+            {
+                result = client.SendChaffAsync().GetAwaiter().GetResult();
+            }
+            else
+            {
+                IReadOnlyList<DiagnosisKey> keys = ReadKeys(parse.GetValue(keysOption)!);
+                result = client.SubmitAsync(parse.GetValue(numberOption)!, keys, parse.GetValue(symptomOption), date).GetAwaiter().GetResult();
+                if (result.Status == DiagnosisSubmissionStatus.InvalidProcessingNumberFormat)
+                {
+                    throw new CliUsageException("--processing-number must be exactly 8 ASCII digits or a https://…/cocoa/a/?pn=<number> link.");
+                }
+            }
+
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("status", StatusName(result.Status));
+                if (result.StatusCode is { } code)
+                {
+                    writer.WriteNumber("httpStatus", (int)code);
+                }
+                else
+                {
+                    writer.WriteNull("httpStatus");
+                }
+
+                writer.WriteNumber("attempts", result.Attempts);
+                writer.WriteEndObject();
+            }
+
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            if (!result.IsAccepted)
+            {
+                stderr.WriteLine($"submission not accepted: {StatusName(result.Status)}");
+            }
+
+            return result.IsAccepted ? CocoaCli.ExitOk : CocoaCli.ExitVerificationFailed;
+        });
+        return command;
+    }
+
+    internal static string StatusName(DiagnosisSubmissionStatus status) => status switch
+    {
+        DiagnosisSubmissionStatus.Accepted => "accepted",
+        DiagnosisSubmissionStatus.InvalidProcessingNumber => "invalid-processing-number",
+        DiagnosisSubmissionStatus.InvalidProcessingNumberFormat => "invalid-processing-number-format",
+        DiagnosisSubmissionStatus.ServerUnavailable => "server-unavailable",
+        DiagnosisSubmissionStatus.RejectedInput => "rejected-input",
+        DiagnosisSubmissionStatus.RateLimited => "rate-limited",
+        _ => "unexpected-response",
+    };
+
+    /// <summary>Reads the key array used by <c>cocoa export</c>; throws <see cref="CliUsageException"/> naming the bad entry.</summary>
+    internal static IReadOnlyList<DiagnosisKey> ReadKeys(string path)
+    {
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"--keys: cannot read {path}: {ex.Message}");
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new CliUsageException("--keys must hold a JSON array of key objects.");
+            }
+
+            var keys = new List<DiagnosisKey>();
+            int index = 0;
+            foreach (JsonElement item in document.RootElement.EnumerateArray())
+            {
+                keys.Add(ParseKey(item, index++));
+            }
+
+            return keys;
+        }
+        catch (JsonException ex)
+        {
+            throw new CliUsageException($"--keys is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static DiagnosisKey ParseKey(JsonElement item, int index)
+    {
+        string where = $"--keys[{index}]";
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw new CliUsageException($"{where} must be an object.");
+        }
+
+        Span<byte> keyData = stackalloc byte[18];
+        if (!item.TryGetProperty("keyData", out JsonElement data) || data.ValueKind != JsonValueKind.String
+            || !Convert.TryFromBase64String(data.GetString()!, keyData, out int length) || length != TemporaryExposureKey.KeyLength)
+        {
+            throw new CliUsageException($"{where}.keyData must be base64 of exactly 16 bytes.");
+        }
+
+        long start = Integer(item, "rollingStartIntervalNumber", where, required: true, 0, uint.MaxValue)!.Value;
+        long period = Integer(item, "rollingPeriod", where, required: false, 1, TemporaryExposureKey.MaxRollingPeriod) ?? TemporaryExposureKey.MaxRollingPeriod;
+        long? risk = Integer(item, "transmissionRiskLevel", where, required: false, 0, 8);
+        long? days = Integer(item, "daysSinceOnsetOfSymptoms", where, required: false, -14, 14);
+        ReportType? reportType = null;
+        if (item.TryGetProperty("reportType", out JsonElement type) && type.ValueKind != JsonValueKind.Null)
+        {
+            if (type.ValueKind == JsonValueKind.Number && type.TryGetInt32(out int number) && number is >= 0 and <= 5)
+            {
+                reportType = (ReportType)number;
+            }
+            else if (type.ValueKind == JsonValueKind.String && Enum.TryParse(type.GetString(), ignoreCase: true, out ReportType parsed) && Enum.IsDefined(parsed)
+                && !int.TryParse(type.GetString(), CultureInfo.InvariantCulture, out _))
+            {
+                reportType = parsed;
+            }
+            else
+            {
+                throw new CliUsageException($"{where}.reportType must be 0..5 or a report type name.");
+            }
+        }
+
+        var key = TemporaryExposureKey.FromBytes(keyData[..TemporaryExposureKey.KeyLength], new EnIntervalNumber((uint)start), (int)period);
+        return new DiagnosisKey(key, (int?)risk, reportType, (int?)days);
+    }
+
+    private static long? Integer(JsonElement item, string name, string where, bool required, long min, long max)
+    {
+        if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? throw new CliUsageException($"{where}.{name} is required.") : null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= min && number <= max
+            ? number
+            : throw new CliUsageException($"{where}.{name} must be an integer between {min} and {max}.");
+    }
+}
