@@ -128,9 +128,9 @@ internal sealed class ExposureCheckRunner(
         }
     }
 
+    // Network-shaped failures are retried; anything else (a malformed list, a bug) fails the region at once.
     private static bool IsTransient(Exception ex) =>
-        ex is IOException or TimeoutException or HttpRequestException or TaskCanceledException
-        || ex.GetType().Name.Contains("Http", StringComparison.Ordinal);
+        ex is IOException or TimeoutException or HttpRequestException or TaskCanceledException;
 
     private string Fail(string region, string reason)
     {
