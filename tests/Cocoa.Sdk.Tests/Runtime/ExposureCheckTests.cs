@@ -255,9 +255,15 @@ public sealed class ExposureCheckTests : IAsyncLifetime
             return this;
         }
 
-        public IReadOnlyList<ExposureDayRecord> Evaluate(IReadOnlyList<DiagnosisKey> keys, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<ExposureDayRecord>> EvaluateAsync(IAsyncEnumerable<DiagnosisKey> keys, CancellationToken cancellationToken)
         {
-            KeyCounts.Add(keys.Count);
+            int count = 0;
+            await foreach (DiagnosisKey _ in keys.WithCancellation(cancellationToken))
+            {
+                count++;
+            }
+
+            KeyCounts.Add(count);
             return Result;
         }
     }
