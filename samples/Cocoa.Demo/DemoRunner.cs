@@ -199,7 +199,7 @@ public static class DemoRunner
         Advance(clock, TimeSpan.FromMinutes(2));
         RegistrationScreen? screen = RegistrationScreen.FromLink(link);
         RegistrationOutcome outcome = await positive.App.RegisterPositiveAsync(screen?.PrefilledNumber ?? "", OnsetDate, hasSymptom: true, cancellationToken);
-        report(DemoStage.Registration, 0.6, $"{positive.Person} opens the link: {outcome.Title.Ja} / {outcome.Title.En} ({outcome.KeysSent} daily keys sent)", true);
+        report(DemoStage.Registration, 0.6, $"{positive.Person} opens the link: {outcome.Title.Ja} / {outcome.Title.En} ({outcome.KeysSent} daily keys sent, HTTP {outcome.HttpStatus})", true);
         if (!outcome.Succeeded)
         {
             return false;

@@ -84,7 +84,10 @@ internal sealed partial class DemoServers : IAsyncDisposable
             ],
             services =>
             {
-                services.AddLogging(logging => logging.ClearProviders());
+                if (Environment.GetEnvironmentVariable("COCOA_DEMO_SERVER_LOGS") is null)
+                {
+                    services.AddLogging(logging => logging.ClearProviders());
+                }
                 services.AddSingleton(clock);
             });
         await notificationServer.StartAsync(cancellationToken);
