@@ -380,6 +380,30 @@ public abstract class LifecycleSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_DetectsHashCollisionsAndStaleVersions()
+    {
+        string a = await _host.RegisterPatientAsync();
+        string b = await _host.RegisterPatientAsync();
+        await _host.IssueAsync(a);
+        NumberCycle cycleA = (await _host.Store.GetCycleAsync(a, default))!;
+        DateTimeOffset now = _clock.GetUtcNow();
+        var audit = new AuditEntry(now, "test", "test", b, null);
+        NumberCycle clash = cycleA with { PatientId = b, Version = 1, MessageId = "m-b" };
+
+        // Live numbers are unique: the same hash for another patient is refused, and nothing (not even the audit) is written.
+        Assert.Equal(SaveResult.DuplicateHash, await _host.Store.SaveCycleAsync(clash, null, audit, default));
+        Assert.Null(await _host.Store.GetCycleAsync(b, default));
+        Assert.DoesNotContain(await _host.Store.ListAuditAsync(b, 10, default), e => e.Action == "test");
+
+        NumberCycle fresh = clash with { NumberHash = Enumerable.Repeat((byte)7, 32).ToArray() };
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { NumberHash = Enumerable.Repeat((byte)8, 32).ToArray() }, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { Version = 5 }, 4, audit, default));
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh with { Version = 2 }, 1, audit, default));
+        Assert.Equal(2, (await _host.Store.GetCycleAsync(b, default))!.Version);
+    }
+
+    [Fact]
     public async Task Schema_IsVersioned_AndMigrationIsIdempotent()
     {
         Assert.Equal(1, await _host.Store.GetSchemaVersionAsync(default));
