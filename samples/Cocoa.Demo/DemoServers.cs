@@ -24,6 +24,7 @@ internal sealed partial class DemoServers : IAsyncDisposable
 
     private readonly WebApplication _healthCenter;
     private readonly WebApplication _notificationServer;
+    private bool _healthCenterStopped;
 
     private DemoServers(string dataDirectory, WebApplication healthCenter, WebApplication notificationServer)
     {
@@ -128,13 +129,23 @@ internal sealed partial class DemoServers : IAsyncDisposable
         return summary.RootElement.GetProperty("keys").GetInt32();
     }
 
+    /// <summary>Takes the health center offline (the notification server can no longer verify numbers).</summary>
+    public async Task StopHealthCenterAsync()
+    {
+        if (!_healthCenterStopped)
+        {
+            _healthCenterStopped = true;
+            await _healthCenter.StopAsync();
+            await _healthCenter.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await _notificationServer.StopAsync();
         await _notificationServer.DisposeAsync();
-        await _healthCenter.StopAsync();
-        await _healthCenter.DisposeAsync();
+        await StopHealthCenterAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
