@@ -39,7 +39,6 @@ internal static class NotificationServerApp
         services.AddSingleton<ChaffTimer>();
         services.AddSingleton<DiagnosisEndpoint>();
         services.AddSingleton(sp => SigningKey.LoadOrCreate(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("SigningKey")));
-        services.AddSingleton<IExportFileFactory, SdkExportFileFactory>();
         services.AddSingleton<ExportPublisher>();
         if (options.PublisherEnabled)
         {

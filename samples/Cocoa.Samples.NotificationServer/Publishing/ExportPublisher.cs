@@ -8,30 +8,23 @@ namespace Cocoa.Samples.NotificationServer.Publishing;
 /// <summary>What one publishing run did.</summary>
 internal sealed record PublishSummary(int Batches, int Files, int Keys, int RegionsSkipped, int KeysDeleted, int FilesDeleted);
 
-/// <summary>The keys and metadata of one export file to write and sign.</summary>
-internal sealed record ExportFileSpec(string Region, long StartTimestamp, long EndTimestamp, IReadOnlyList<DiagnosisKey> Keys);
-
-/// <summary>Writes one signed export zip (export.bin + export.sig) with the library's export writer.</summary>
-internal interface IExportFileFactory
-{
-    byte[] Write(ExportFileSpec spec);
-}
-
 /// <summary>
 /// Publishes embargo-expired keys per region and time window: claims them atomically, pads, orders, splits and signs the
-/// files, and stores them in the same transaction, so a crash leaves nothing half-listed and every key is published exactly
-/// once. A database lease per region keeps other instances from publishing the same windows at the same time.
+/// files with the library's <see cref="ExportBatcher"/> and <see cref="ExportFileWriter"/>, and stores them in the same
+/// transaction, so a crash leaves nothing half-listed and every key is published exactly once. A database lease per region
+/// keeps other instances from publishing the same windows at the same time.
 /// </summary>
 internal sealed class ExportPublisher(
     NotificationServerOptions options,
     IKeyStore store,
-    IExportFileFactory fileFactory,
+    SigningKey signingKey,
     TimeProvider timeProvider,
     ILogger<ExportPublisher> logger)
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
     private readonly string _holder = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ExportSigningKey[] _signingKeys = [ExportSigningKey.FromECDsa(signingKey.Key, options.SigningKeyId, options.SigningKeyVersion)];
 
     /// <summary>Publishes closed windows, or with <paramref name="immediate"/> everything already past its embargo.</summary>
     public async Task<PublishSummary> PublishAsync(bool immediate, CancellationToken cancellationToken)
@@ -59,7 +52,7 @@ internal sealed class ExportPublisher(
                     {
                         long end = Math.Min(start + window, cutoff);
                         PublishedBatch batch = await store.PublishAsync(
-                            region, start, end, now.ToUnixTimeMilliseconds(), (claimed, _) => BuildFiles(region, start, end, claimed), cancellationToken);
+                            region, start, end, now.ToUnixTimeMilliseconds(), (claimed, _, ct) => BuildFilesAsync(region, start, end, claimed, ct), cancellationToken);
                         if (batch.BatchId != 0)
                         {
                             batches++;
@@ -92,53 +85,42 @@ internal sealed class ExportPublisher(
         }
     }
 
-    internal IReadOnlyList<StoredExportFile> BuildFiles(string region, long start, long end, IReadOnlyList<StoredKey> claimed)
+    internal async Task<IReadOnlyList<StoredExportFile>> BuildFilesAsync(string region, long start, long end, IReadOnlyList<StoredKey> claimed, CancellationToken cancellationToken)
     {
-        var keys = new List<(byte[] Data, DiagnosisKey Key)>(Math.Max(claimed.Count, options.MinKeysPerFile));
-        foreach (StoredKey key in claimed)
+        var keys = new DiagnosisKey[claimed.Count];
+        for (int i = 0; i < keys.Length; i++)
         {
-            keys.Add((key.KeyData, ToDiagnosisKey(key.KeyData, key)));
+            StoredKey key = claimed[i];
+            keys[i] = new DiagnosisKey(
+                TemporaryExposureKey.FromBytes(key.KeyData, new EnIntervalNumber((uint)key.RollingStart), key.RollingPeriod),
+                key.TransmissionRisk,
+                (ReportType)key.ReportType,
+                key.DaysSinceOnset);
         }
 
-        if (keys.Count < options.MinKeysPerFile)
-        {
-            // Pad with random keys that copy the metadata of real ones (cycling), so padding cannot be told apart.
-            int target = options.MinKeysPerFile + (options.PaddingJitter > 0 ? RandomNumberGenerator.GetInt32(options.PaddingJitter + 1) : 0);
-            target = Math.Min(target, options.MaxKeysPerFile);
-            for (int i = 0; keys.Count < target; i++)
+        IReadOnlyList<ExportFileContent> contents = ExportBatcher.CreateFiles(
+            keys,
+            [],
+            DateTimeOffset.FromUnixTimeSeconds(start),
+            DateTimeOffset.FromUnixTimeSeconds(end),
+            new ExportBatchOptions
             {
-                byte[] random = RandomNumberGenerator.GetBytes(TemporaryExposureKey.KeyLength);
-                keys.Add((random, ToDiagnosisKey(random, claimed[i % claimed.Count])));
-            }
-        }
-
-        if (options.KeyOrder == KeyOrderSetting.Shuffle)
+                Region = region,
+                MinRecordsPerFile = options.MinKeysPerFile,
+                PaddingRange = options.PaddingJitter,
+                MaxRecordsPerFile = options.MaxKeysPerFile,
+                Order = options.KeyOrder == KeyOrderSetting.Shuffle ? ExportKeyOrder.Shuffled : ExportKeyOrder.SortedByKeyData,
+            });
+        var files = new List<StoredExportFile>(contents.Count);
+        foreach (ExportFileContent content in contents)
         {
-            RandomNumberGenerator.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys));
-        }
-        else
-        {
-            keys.Sort(static (a, b) => a.Data.AsSpan().SequenceCompareTo(b.Data));
-        }
-
-        var files = new List<StoredExportFile>();
-        for (int offset = 0, index = 0; offset < keys.Count; offset += options.MaxKeysPerFile, index++)
-        {
-            DiagnosisKey[] part = keys.GetRange(offset, Math.Min(options.MaxKeysPerFile, keys.Count - offset)).Select(k => k.Key).ToArray();
-
-            // Android de-duplicates files by start/end/batch number, so each extra file of a window moves its end by one second.
-            files.Add(new StoredExportFile(fileFactory.Write(new ExportFileSpec(region, start, end + index, part)), part.Length));
+            using var zip = new MemoryStream();
+            await ExportFileWriter.WriteAsync(zip, content, _signingKeys, null, cancellationToken);
+            files.Add(new StoredExportFile(zip.ToArray(), content.Keys.Count));
         }
 
         return files;
     }
-
-    private static DiagnosisKey ToDiagnosisKey(byte[] keyData, StoredKey metadata) =>
-        new(
-            TemporaryExposureKey.FromBytes(keyData, new EnIntervalNumber((uint)metadata.RollingStart), metadata.RollingPeriod),
-            metadata.TransmissionRisk,
-            (ReportType)metadata.ReportType,
-            metadata.DaysSinceOnset);
 }
 
 /// <summary>Runs <see cref="ExportPublisher"/> every <c>--publish-interval</c>.</summary>
@@ -157,7 +139,7 @@ internal sealed class PublisherService(ExportPublisher publisher, NotificationSe
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or CryptographicException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or CryptographicException or ArgumentException)
             {
                 // Nothing was committed for the failed batch; its keys stay pending for the next run.
                 logger.LogError(ex, "Publishing failed; will retry");

@@ -218,7 +218,7 @@ internal abstract class SqlKeyStore : IKeyStore
             return new PublishedBatch(0, 0, []);
         }
 
-        IReadOnlyList<StoredExportFile> files = build(keys, batchId);
+        IReadOnlyList<StoredExportFile> files = await build(keys, batchId, cancellationToken);
         long created;
         await using (DbCommand last = Command(connection, transaction, "SELECT COALESCE(MAX(created), 0) FROM export_files WHERE region = @r", ("r", region)))
         {

@@ -46,5 +46,6 @@ internal sealed record PublishedBatch(long BatchId, int RealKeys, IReadOnlyList<
 /// <summary>Builds the export files for the keys of one batch (called inside the storage transaction).</summary>
 /// <param name="keys">The keys claimed for the batch.</param>
 /// <param name="batchId">The batch id.</param>
+/// <param name="cancellationToken">Cancels the build.</param>
 /// <returns>The files to store, in order.</returns>
-internal delegate IReadOnlyList<StoredExportFile> ExportFileBuilder(IReadOnlyList<StoredKey> keys, long batchId);
+internal delegate Task<IReadOnlyList<StoredExportFile>> ExportFileBuilder(IReadOnlyList<StoredKey> keys, long batchId, CancellationToken cancellationToken);

@@ -568,7 +568,7 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
             int ignored = 0;
             foreach (BleAdvertisementReport report in reports)
             {
-                if (TryDecode(report, out ExposureNotificationPayload payload) && report.Rssi is >= -127 and <= 20)
+                if (ReportDecoder.TryDecode(report, out ExposureNotificationPayload payload))
                 {
                     sightings.Add(new SightingRecord(payload.Identifier, payload.EncryptedMetadata, report.Rssi, report.Timestamp ?? received));
                 }
@@ -585,24 +585,6 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         {
             _radioGate.Release();
         }
-    }
-
-    private static bool TryDecode(in BleAdvertisementReport report, out ExposureNotificationPayload payload)
-    {
-        ReadOnlySpan<byte> data = report.Data.Span;
-        if (report.Format == BleReportFormat.AdvertisingData)
-        {
-            return ExposureNotificationAdvertisement.TryDecode(data, out payload);
-        }
-
-        if (report.Format == BleReportFormat.ServiceData && data.Length == ExposureNotificationPayload.Length)
-        {
-            payload = ExposureNotificationPayload.FromBytes(data);
-            return true;
-        }
-
-        payload = default;
-        return false;
     }
 
     private async Task MaintenanceCycleAsync()

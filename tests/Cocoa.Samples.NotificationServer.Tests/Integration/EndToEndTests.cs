@@ -80,6 +80,68 @@ public abstract class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Published_exports_verify_with_the_server_key_and_hold_exactly_the_released_keys_plus_padding()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        List<DiagnosisKey> history = KeyHistory(6);
+        Assert.True((await Client().SubmitAsync(number, history, hasSymptom: true, DateTimeOffset.UtcNow.AddDays(-3))).IsAccepted);
+
+        using var admin = new HttpRequestMessage(HttpMethod.Post, "api/admin/publish");
+        admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", NotificationServerHost.OperatorToken);
+        using HttpResponseMessage published = await _server.Client.SendAsync(admin);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+
+        // Keys still valid (today's) stay embargoed until their end plus 2 hours.
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var released = history.Where(k => k.Key.RollingEndIntervalNumber.StartTime.AddHours(2) <= now).Select(k => Convert.ToHexString(k.Key.ToKeyArray())).ToHashSet();
+        Assert.InRange(released.Count, 4, 5);
+
+        string publicPem = await File.ReadAllTextAsync(Path.Combine(_server.DataDirectory, "export-public.pem"));
+        var downloader = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(publicPem) });
+        ExportDownloadResult result = await downloader.GetNewExportsAsync("440", ExportCursor.Initial);
+        Assert.True(result.Complete);
+        Assert.Empty(result.Rejected);
+        DownloadedExport file = Assert.Single(result.Files);
+        Assert.True(file.SignatureVerified);
+        Assert.Equal("440", file.Batch.Region);
+        IReadOnlyList<DiagnosisKey> keys = file.ReadKeys();
+        Assert.InRange(keys.Count, 40, 49); // --min-keys-per-file 40 --padding-jitter 10
+        var real = keys.Where(k => released.Contains(Convert.ToHexString(k.Key.ToKeyArray()))).ToList();
+        Assert.Equal(released.Count, real.Count);
+        foreach (DiagnosisKey key in keys)
+        {
+            Assert.Equal(key.DaysSinceOnsetOfSymptoms >= -3 ? 4 : 1, key.TransmissionRiskLevel);
+            Assert.Equal(ReportType.ConfirmedTest, key.ReportType);
+            Assert.Contains(real, r => r.Key.RollingStartIntervalNumber == key.Key.RollingStartIntervalNumber
+                && r.Key.RollingPeriod == key.Key.RollingPeriod && r.DaysSinceOnsetOfSymptoms == key.DaysSinceOnsetOfSymptoms);
+        }
+
+        // The list is conditional (ETag → 304), and nothing is listed twice or after a second publish.
+        ExportDownloadResult again = await downloader.GetNewExportsAsync("440", result.Cursor);
+        Assert.True(again.NotModified);
+        using var admin2 = new HttpRequestMessage(HttpMethod.Post, "api/admin/publish");
+        admin2.Headers.Authorization = admin.Headers.Authorization;
+        using HttpResponseMessage second = await _server.Client.SendAsync(admin2);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Empty((await downloader.GetNewExportsAsync("440", result.Cursor with { ETag = null })).Files);
+
+        // Google's index.txt lists the same file; CDN headers: zips immutable, lists short-lived.
+        ExportDownloadResult viaIndex = await downloader.GetNewExportsFromIndexAsync("440", ExportCursor.Initial);
+        Assert.Equal(file.Sha256.ToArray(), Assert.Single(viaIndex.Files).Sha256.ToArray());
+        using HttpResponseMessage zip = await _http.GetAsync(file.Url);
+        Assert.Equal("public, max-age=31536000, immutable", zip.Headers.CacheControl!.ToString());
+        using HttpResponseMessage list = await _server.Client.GetAsync("c19r/440/list.json");
+        Assert.Equal(60, (int)list.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+
+        // A downloader that trusts another key rejects the file instead of handing it to the matcher.
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var distrustful = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(otherKey.ExportSubjectPublicKeyInfoPem()) });
+        ExportDownloadResult refused = await distrustful.GetNewExportsAsync("440", ExportCursor.Initial);
+        Assert.Empty(refused.Files);
+        Assert.Single(refused.Rejected);
+    }
+
+    [Fact]
     public async Task Cocoa_submit_registers_keys_from_a_keys_file()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();

@@ -72,10 +72,10 @@ public abstract class KeyStoreTests : IAsyncLifetime
         Assert.Equal([Now - 7200, Now - 3600], await Store.GetPendingWindowsAsync("440", 3600, Now, default));
 
         IReadOnlyList<StoredKey>? claimed = null;
-        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, id) =>
+        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, id, _) =>
         {
             claimed = keys;
-            return [new StoredExportFile([1, 2, 3], keys.Count), new StoredExportFile([4, 5], 1)];
+            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1, 2, 3], keys.Count), new StoredExportFile([4, 5], 1)]);
         }, default);
 
         Assert.NotNull(claimed);
@@ -87,7 +87,7 @@ public abstract class KeyStoreTests : IAsyncLifetime
         Assert.Equal(2, batch.RealKeys);
         Assert.Equal(2, batch.Files.Count);
 
-        PublishedBatch again = await Store.PublishAsync("440", 0, Now, Now * 1000, (_, _) => throw new InvalidOperationException("no keys expected"), default);
+        PublishedBatch again = await Store.PublishAsync("440", 0, Now, Now * 1000, (_, _, _) => throw new InvalidOperationException("no keys expected"), default);
         Assert.Equal(0, again.BatchId);
 
         IReadOnlyList<ExportFileEntry> files = await Store.ListFilesAsync("440", default);
@@ -106,11 +106,11 @@ public abstract class KeyStoreTests : IAsyncLifetime
     {
         await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10), NewKey(Now - 10)], Now, default);
         await Assert.ThrowsAsync<IOException>(() =>
-            Store.PublishAsync("440", 0, Now, Now * 1000, (_, _) => throw new IOException("crash while signing"), default));
+            Store.PublishAsync("440", 0, Now, Now * 1000, (_, _, _) => throw new IOException("crash while signing"), default));
         Assert.Empty(await Store.ListFilesAsync("440", default));
         Assert.Equal((2L, 2L), await Store.CountKeysAsync(default));
 
-        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, _) => [new StoredExportFile([9], keys.Count)], default);
+        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, _, _) => Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([9], keys.Count)]), default);
         Assert.Equal(2, batch.RealKeys);
     }
 
@@ -118,9 +118,9 @@ public abstract class KeyStoreTests : IAsyncLifetime
     public async Task Created_times_stay_monotonic_when_the_clock_goes_back()
     {
         await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10)], Now, default);
-        PublishedBatch first = await Store.PublishAsync("440", 0, Now, Now * 1000, (k, _) => [new StoredExportFile([1], k.Count)], default);
+        PublishedBatch first = await Store.PublishAsync("440", 0, Now, Now * 1000, (k, _, _) => Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], k.Count)]), default);
         await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10)], Now, default);
-        PublishedBatch second = await Store.PublishAsync("440", 0, Now, (Now - 60) * 1000, (k, _) => [new StoredExportFile([2], k.Count)], default);
+        PublishedBatch second = await Store.PublishAsync("440", 0, Now, (Now - 60) * 1000, (k, _, _) => Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([2], k.Count)]), default);
         Assert.True(second.Files[0].Created > first.Files[0].Created);
     }
 
@@ -138,14 +138,14 @@ public abstract class KeyStoreTests : IAsyncLifetime
         {
             for (int i = 0; i < 5; i++)
             {
-                await Store.PublishAsync("440", 0, Now, (Now * 1000) + offsetMs + i, (keys, _) =>
+                await Store.PublishAsync("440", 0, Now, (Now * 1000) + offsetMs + i, (keys, _, _) =>
                 {
                     foreach (StoredKey key in keys)
                     {
                         published.Add(Convert.ToHexString(key.KeyData));
                     }
 
-                    return [new StoredExportFile([7], keys.Count)];
+                    return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([7], keys.Count)]);
                 }, default);
             }
         }
@@ -164,7 +164,7 @@ public abstract class KeyStoreTests : IAsyncLifetime
         long today = Now / 600 / 144 * 144;
         byte[] hash = Hash();
         await Store.StoreSubmissionAsync(hash, [NewKey(Now - 10, rollingStart: today - (15 * 144)), NewKey(Now - 10, rollingStart: today - (13 * 144))], Now - 86400, default);
-        await Store.PublishAsync("440", 0, Now, (Now - 86400) * 1000, (k, _) => [new StoredExportFile([1], k.Count)], default);
+        await Store.PublishAsync("440", 0, Now, (Now - 86400) * 1000, (k, _, _) => Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], k.Count)]), default);
         (int keys, int files) = await Store.DeleteExpiredAsync(today - (14 * 144), Now - 3600, default);
         Assert.Equal(1, keys);
         Assert.Equal(1, files);

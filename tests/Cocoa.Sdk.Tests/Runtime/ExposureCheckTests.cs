@@ -130,7 +130,8 @@ public sealed class ExposureCheckTests : IAsyncLifetime
         Assert.Equal("1", client.Store.GetCursor("440"));
         var error = Assert.Single(failed.Errors);
         Assert.Contains("440/2.zip", error, StringComparison.Ordinal);
-        Assert.Contains("4 attempts", error, StringComparison.Ordinal);
+        Assert.Contains("connection reset", error, StringComparison.Ordinal);
+        Assert.Equal(3, _h.Logger.Lines.Count(l => l.Contains("retrying", StringComparison.Ordinal)));
         var status = await client.GetStatusAsync();
         Assert.Equal(_h.Time.GetUtcNow(), status.LastCheck);
         Assert.Null(status.LastSuccessfulCheck);
@@ -255,9 +256,15 @@ public sealed class ExposureCheckTests : IAsyncLifetime
             return this;
         }
 
-        public IReadOnlyList<ExposureDayRecord> Evaluate(IReadOnlyList<DiagnosisKey> keys, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<ExposureDayRecord>> EvaluateAsync(IAsyncEnumerable<DiagnosisKey> keys, CancellationToken cancellationToken)
         {
-            KeyCounts.Add(keys.Count);
+            int count = 0;
+            await foreach (DiagnosisKey _ in keys.WithCancellation(cancellationToken))
+            {
+                count++;
+            }
+
+            KeyCounts.Add(count);
             return Result;
         }
     }

@@ -129,4 +129,37 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         Assert.All(TempDatabase.CountRowsInEveryTable(aliceApp.DatabasePath), t => Assert.Equal(0, t.Value));
         Assert.NotEmpty(bobApp.Store.GetSightings(DateTimeOffset.UnixEpoch)); // Bob's phone is unaffected
     }
+
+    [Fact]
+    public async Task A_long_contact_through_a_thick_wall_is_heard_but_is_not_high_risk()
+    {
+        await using var h = new RuntimeHarness(99);
+        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var server = new InMemoryExportFileSource();
+        h.Air.AddWall(new Position(0.5, -50), new Position(0.5, 50), 20); // e.g. neighbours in an apartment
+        var alice = h.Air.AddDevice("alice", RadioProfile.Pixel4, Home);
+        var bob = h.Air.AddDevice("bob", RadioProfile.Pixel4, FarAway);
+        var aliceApp = h.CreateClient(alice, server);
+        var bobApp = h.CreateClient(bob, server);
+        foreach (var app in new[] { aliceApp, bobApp })
+        {
+            await app.GrantConsentAsync();
+            await app.StartAsync();
+        }
+
+        h.AdvanceTo(RuntimeHarness.Start.AddHours(20));
+        bob.Position = new Position(1, 0); // 1 m away, but behind 20 dB of wall, for an hour
+        h.Advance(TimeSpan.FromHours(1));
+        bob.Position = FarAway;
+        h.Advance(TimeSpan.FromHours(2));
+
+        server.Publish("440", TestExports.Create((await bobApp.GetTemporaryExposureKeyHistoryAsync()).Select(k => new DiagnosisKey(k, 4)), signer));
+        var result = await aliceApp.CheckExposureAsync();
+
+        var day = Assert.Single(await aliceApp.GetExposureDaysAsync());
+        output.WriteLine($"{day.Date}: high={day.IsHighRisk} score={day.ScoreSum:F1} scanSeconds={day.ScanSeconds}");
+        Assert.True(day.ScanSeconds >= 900, "the contact was heard for long enough");
+        Assert.False(day.IsHighRisk);
+        Assert.Empty(result.NewHighRiskDays);
+    }
 }

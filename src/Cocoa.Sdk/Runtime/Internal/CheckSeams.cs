@@ -3,11 +3,21 @@ using Cocoa.Sdk.Storage.Internal;
 
 namespace Cocoa.Sdk.Runtime.Internal;
 
-/// <summary>Reads the diagnosis keys of one export zip after verifying its signature against the trusted keys.</summary>
+/// <summary>Opens one export zip, verifying its signature against the trusted keys before any key is handed out.</summary>
 internal interface IExportFileReader
 {
-    /// <summary>Returns the file's keys; throws (the export reader's typed exception) when the file is malformed or unverified.</summary>
-    Task<IReadOnlyList<DiagnosisKey>> ReadVerifiedKeysAsync(Stream exportZip, CancellationToken cancellationToken);
+    /// <summary>Opens the file; throws (the export reader's typed exception) when it is malformed or unverified.</summary>
+    Task<IVerifiedExport> OpenVerifiedAsync(Stream exportZip, CancellationToken cancellationToken);
+}
+
+/// <summary>A verified export file whose keys can be streamed.</summary>
+internal interface IVerifiedExport : IAsyncDisposable
+{
+    /// <summary>Gets the number of keys in the file.</summary>
+    long KeyCount { get; }
+
+    /// <summary>Streams the keys, one at a time.</summary>
+    IAsyncEnumerable<DiagnosisKey> ReadKeysAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Matches diagnosis keys against this device's sightings and scores the result per UTC day.</summary>
@@ -21,5 +31,5 @@ internal interface IExposureEvaluator
 internal interface IExposureEvaluation
 {
     /// <summary>Returns the days (any risk) on which one file's keys matched.</summary>
-    IReadOnlyList<ExposureDayRecord> Evaluate(IReadOnlyList<DiagnosisKey> keys, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ExposureDayRecord>> EvaluateAsync(IAsyncEnumerable<DiagnosisKey> keys, CancellationToken cancellationToken);
 }

@@ -2,21 +2,18 @@ using Cocoa.Sdk.Export;
 
 namespace Cocoa.Sdk.Runtime.Internal;
 
-/// <summary>Reads a file with <see cref="ExportFileReader"/>, which refuses to hand out keys unless a trusted signature verifies.</summary>
+/// <summary>Opens files with <see cref="ExportFileReader"/>, which refuses to hand out keys unless a trusted signature verifies.</summary>
 internal sealed class ExportFileReaderAdapter(ExportReaderOptions readerOptions) : IExportFileReader
 {
-    public async Task<IReadOnlyList<DiagnosisKey>> ReadVerifiedKeysAsync(Stream exportZip, CancellationToken cancellationToken)
-    {
-        ExportFileReader reader = await ExportFileReader.OpenAsync(exportZip, readerOptions, cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            var keys = new List<DiagnosisKey>((int)Math.Min(reader.KeyCount, 1_000_000));
-            await foreach (DiagnosisKey key in reader.ReadKeysAsync(cancellationToken).ConfigureAwait(false))
-            {
-                keys.Add(key);
-            }
+    public async Task<IVerifiedExport> OpenVerifiedAsync(Stream exportZip, CancellationToken cancellationToken) =>
+        new VerifiedExport(await ExportFileReader.OpenAsync(exportZip, readerOptions, cancellationToken).ConfigureAwait(false));
 
-            return keys;
-        }
+    private sealed class VerifiedExport(ExportFileReader reader) : IVerifiedExport
+    {
+        public long KeyCount => reader.KeyCount;
+
+        public IAsyncEnumerable<DiagnosisKey> ReadKeysAsync(CancellationToken cancellationToken) => reader.ReadKeysAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => reader.DisposeAsync();
     }
 }

@@ -38,7 +38,7 @@ internal sealed class ExposureCheckRunner(
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                errors.Add(Fail(region, $"listing failed after {options.DownloadAttempts} attempts: {ex.Message}"));
+                errors.Add(Fail(region, $"listing failed: {ex.Message}"));
                 continue;
             }
 
@@ -51,7 +51,7 @@ internal sealed class ExposureCheckRunner(
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    errors.Add(Fail(region, $"download of {file.Location} failed after {options.DownloadAttempts} attempts: {ex.Message}"));
+                    errors.Add(Fail(region, $"download of {file.Location} failed: {ex.Message}"));
                     break;
                 }
 
@@ -59,30 +59,31 @@ internal sealed class ExposureCheckRunner(
                 IReadOnlyList<ExposureDayRecord> days = [];
                 if (!store.IsFileProcessed(hash))
                 {
-                    IReadOnlyList<DiagnosisKey> keys;
                     try
                     {
                         using var stream = new MemoryStream(content, writable: false);
-                        keys = await reader.ReadVerifiedKeysAsync(stream, cancellationToken).ConfigureAwait(false);
+                        IVerifiedExport export = await reader.OpenVerifiedAsync(stream, cancellationToken).ConfigureAwait(false);
+                        await using (export.ConfigureAwait(false))
+                        {
+                            if (sightings is null)
+                            {
+                                DateTimeOffset now = time.GetUtcNow();
+                                sightings = store.GetSightings(now - options.RetentionPeriod);
+                                if (sightings.Count > 0)
+                                {
+                                    evaluation = evaluator.Begin(sightings, store.GetScans(now - options.RetentionPeriod), options.Calibration.RssiCorrectionDb, now);
+                                }
+                            }
+
+                            days = evaluation is null ? [] : await evaluation.EvaluateAsync(export.ReadKeysAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+                            keysRead += export.KeyCount;
+                        }
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is ExportFormatException or InvalidDataException)
                     {
                         errors.Add(Fail(region, $"{file.Location} was rejected: {ex.Message}"));
                         break;
                     }
-
-                    keysRead += keys.Count;
-                    if (sightings is null)
-                    {
-                        DateTimeOffset now = time.GetUtcNow();
-                        sightings = store.GetSightings(now - options.RetentionPeriod);
-                        if (sightings.Count > 0)
-                        {
-                            evaluation = evaluator.Begin(sightings, store.GetScans(now - options.RetentionPeriod), options.Calibration.RssiCorrectionDb, now);
-                        }
-                    }
-
-                    days = evaluation is null ? [] : evaluation.Evaluate(keys, cancellationToken);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -127,9 +128,10 @@ internal sealed class ExposureCheckRunner(
         }
     }
 
+    // Network-shaped failures are retried; anything else (a malformed list, a bug) fails the region at once.
     private static bool IsTransient(Exception ex) =>
         ex is IOException or TimeoutException or HttpRequestException or TaskCanceledException
-        || ex.GetType().Name.Contains("Http", StringComparison.Ordinal);
+            or Http.ExportDownloadException { Error: Http.ExportDownloadError.ListUnavailable };
 
     private string Fail(string region, string reason)
     {

@@ -27,9 +27,9 @@ internal sealed class MatcherEvaluator(CocoaExposureConfiguration configuration,
         CocoaRiskCalculationConfiguration riskConfiguration,
         DateTimeOffset now) : IExposureEvaluation
     {
-        public IReadOnlyList<ExposureDayRecord> Evaluate(IReadOnlyList<DiagnosisKey> keys, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<ExposureDayRecord>> EvaluateAsync(IAsyncEnumerable<DiagnosisKey> keys, CancellationToken cancellationToken)
         {
-            MatchResult matches = matcher.Match(keys, progress: null, cancellationToken);
+            MatchResult matches = await matcher.MatchAsync(keys, progress: null, cancellationToken).ConfigureAwait(false);
             if (matches.Matches.Count == 0)
             {
                 return [];
