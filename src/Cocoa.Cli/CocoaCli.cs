@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Cocoa.Cli.Commands;
 
 namespace Cocoa.Cli;
@@ -22,7 +23,9 @@ internal static class CocoaCli
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine(OneLine(parse.Errors[0].Message));
+            // "cocoa bogus" yields "Required command was not provided." before "Unrecognized command or argument 'bogus'.": name the stray token.
+            ParseError error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) ?? parse.Errors[0];
+            stderr.WriteLine(OneLine(error.Message));
             return ExitBadInput;
         }
 

@@ -106,3 +106,29 @@ public class DeriveCommandTests
     [MemberData(nameof(BadArguments))]
     public void Derive_BadArguments_ExitTwoWithOneStderrLineAndNoStdout(string[] args) => CliAssert.BadInput(CliRunner.Run(args));
 }
+
+public class UsageErrorTests
+{
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("ble", "frobnicate")]
+    [InlineData("derive", "--tek", "75c734c6dd1a782de7a965da5eb93125", "--interval", "1", "stray")]
+    public void UnknownToken_IsNamedInTheOneLineMessage(params string[] args)
+    {
+        CliResult result = CliRunner.Run(args);
+
+        CliAssert.BadInput(result);
+        Assert.Contains($"'{args[^1]}'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_PrintsUsageOnStdoutAndSucceeds()
+    {
+        CliResult result = CliRunner.Run("ble", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("encode", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("decode", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", result.Stderr);
+    }
+}

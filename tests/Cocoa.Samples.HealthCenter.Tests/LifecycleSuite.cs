@@ -300,6 +300,32 @@ public abstract class LifecycleSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoInstancesOnOneDatabase_StillConsumeExactlyOnce()
+    {
+        await using HealthCenterHost second = await HealthCenterHost.StartAsync(Backend, _clock, ["--verification-failure-limit", "1000"], dataDir: _host.DataDir);
+        for (int i = 0; i < 6; i++)
+        {
+            string id = await _host.RegisterPatientAsync();
+            await (i % 2 == 0 ? _host : second).IssueAsync(id);
+        }
+
+        foreach (OutboxMessage message in _host.Outbox())
+        {
+            using var start = new ManualResetEventSlim();
+            Task<string>[] racers = new[] { _host, second, _host, second }.Select(h => Task.Run(() =>
+            {
+                start.Wait();
+                return h.VerifyRawAsync(message.Number.Value);
+            })).ToArray();
+            start.Set();
+            string[] results = await Task.WhenAll(racers);
+            Assert.Equal(1, results.Count(r => r == "200 {\"result\":\"OK\"}"));
+        }
+
+        Assert.Equal(6, _host.Outbox().Count);
+    }
+
+    [Fact]
     public async Task NumberNeverAppearsInDatabaseOrLogs()
     {
         string id = await _host.RegisterPatientAsync();
@@ -377,6 +403,30 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Empty(await _host.Store.ListAuditAsync(null, 10, default));
         Assert.Empty(_host.Outbox());
         Assert.Contains(_host.Logs.Lines, l => l.Contains("Request finished", StringComparison.Ordinal)); // request logging was on
+    }
+
+    [Fact]
+    public async Task Store_DetectsHashCollisionsAndStaleVersions()
+    {
+        string a = await _host.RegisterPatientAsync();
+        string b = await _host.RegisterPatientAsync();
+        await _host.IssueAsync(a);
+        NumberCycle cycleA = (await _host.Store.GetCycleAsync(a, default))!;
+        DateTimeOffset now = _clock.GetUtcNow();
+        var audit = new AuditEntry(now, "test", "test", b, null);
+        NumberCycle clash = cycleA with { PatientId = b, Version = 1, MessageId = "m-b" };
+
+        // Live numbers are unique: the same hash for another patient is refused, and nothing (not even the audit) is written.
+        Assert.Equal(SaveResult.DuplicateHash, await _host.Store.SaveCycleAsync(clash, null, audit, default));
+        Assert.Null(await _host.Store.GetCycleAsync(b, default));
+        Assert.DoesNotContain(await _host.Store.ListAuditAsync(b, 10, default), e => e.Action == "test");
+
+        NumberCycle fresh = clash with { NumberHash = Enumerable.Repeat((byte)7, 32).ToArray() };
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { NumberHash = Enumerable.Repeat((byte)8, 32).ToArray() }, null, audit, default));
+        Assert.Equal(SaveResult.VersionConflict, await _host.Store.SaveCycleAsync(fresh with { Version = 5 }, 4, audit, default));
+        Assert.Equal(SaveResult.Saved, await _host.Store.SaveCycleAsync(fresh with { Version = 2 }, 1, audit, default));
+        Assert.Equal(2, (await _host.Store.GetCycleAsync(b, default))!.Version);
     }
 
     [Fact]

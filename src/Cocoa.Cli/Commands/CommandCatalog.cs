@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return DeriveCommand.Create(stdout, stderr);
         yield return SubmitCommand.Create(stdout, stderr);
         yield return BleCommand.Create(stdout, stderr);
+        yield return ExportCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
     }
 }

@@ -130,7 +130,8 @@ public sealed class ExposureCheckTests : IAsyncLifetime
         Assert.Equal("1", client.Store.GetCursor("440"));
         var error = Assert.Single(failed.Errors);
         Assert.Contains("440/2.zip", error, StringComparison.Ordinal);
-        Assert.Contains("4 attempts", error, StringComparison.Ordinal);
+        Assert.Contains("connection reset", error, StringComparison.Ordinal);
+        Assert.Equal(3, _h.Logger.Lines.Count(l => l.Contains("retrying", StringComparison.Ordinal)));
         var status = await client.GetStatusAsync();
         Assert.Equal(_h.Time.GetUtcNow(), status.LastCheck);
         Assert.Null(status.LastSuccessfulCheck);

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Cocoa.Sdk.Crypto.Internal;
 
 /// <summary>AES-128 over many keys (for matching): the RPIs of many RPIKs, or one block per key (AEM keystreams).</summary>
-/// <remarks>AES-NI keeps 8 blocks in flight per key; the portable backend makes one ECB call per key.</remarks>
+/// <remarks>AES-NI and ARMv8 AES keep 8 blocks in flight per key; the portable backend makes one ECB call per key.</remarks>
 internal static class Aes128Batch
 {
     /// <summary>Writes <paramref name="count"/> consecutive RPIs of each RPIK.</summary>
@@ -30,7 +30,8 @@ internal static class Aes128Batch
         }
 
         int perKey = count * 16;
-        if (CryptoBackend.Current == CryptoBackendKind.Portable)
+        CryptoBackendKind kind = CryptoBackend.Current;
+        if (kind == CryptoBackendKind.Portable)
         {
             for (int i = 0; i < keys; i++)
             {
@@ -40,18 +41,28 @@ internal static class Aes128Batch
             return;
         }
 
-        Aes128RoundKeys roundKeys = default;
+        // Key schedules are serial chains; expanding a chunk of keys together lets them overlap in the pipeline.
+        const int ChunkKeys = 16;
+        Span<Aes128RoundKeys> schedules = stackalloc Aes128RoundKeys[ChunkKeys];
         try
         {
-            for (int i = 0; i < keys; i++)
+            for (int first = 0; first < keys; first += ChunkKeys)
             {
-                AesNi128.ExpandKey(rpiks.Slice(i * 16, 16), ref roundKeys);
-                AesNi128.GenerateRpis(roundKeys, firstIntervals[i], destination.Slice(i * perKey, perKey));
+                int chunk = Math.Min(ChunkKeys, keys - first);
+                for (int i = 0; i < chunk; i++)
+                {
+                    HardwareAes128.ExpandKey(kind, rpiks.Slice((first + i) * 16, 16), ref schedules[i]);
+                }
+
+                for (int i = 0; i < chunk; i++)
+                {
+                    HardwareAes128.GenerateRpis(kind, schedules[i], firstIntervals[first + i], destination.Slice((first + i) * perKey, perKey));
+                }
             }
         }
         finally
         {
-            roundKeys.Clear();
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(schedules));
         }
     }
 
@@ -90,7 +101,8 @@ internal static class Aes128Batch
             throw new ArgumentException("Keys, blocks and destination must be the same multiple of 16 bytes.", nameof(keys));
         }
 
-        if (CryptoBackend.Current == CryptoBackendKind.Portable)
+        CryptoBackendKind kind = CryptoBackend.Current;
+        if (kind == CryptoBackendKind.Portable)
         {
             for (int i = 0; i < keys.Length; i += 16)
             {
@@ -106,8 +118,8 @@ internal static class Aes128Batch
             ref byte dst = ref MemoryMarshal.GetReference(destination);
             for (int i = 0; i < keys.Length; i += 16)
             {
-                AesNi128.ExpandKey(keys.Slice(i, 16), ref roundKeys);
-                AesNi128.EncryptBlock(roundKeys, Vector128.Create(blocks.Slice(i, 16))).StoreUnsafe(ref dst, (nuint)i);
+                HardwareAes128.ExpandKey(kind, keys.Slice(i, 16), ref roundKeys);
+                HardwareAes128.EncryptBlock(kind, roundKeys, Vector128.Create(blocks.Slice(i, 16))).StoreUnsafe(ref dst, (nuint)i);
             }
         }
         finally

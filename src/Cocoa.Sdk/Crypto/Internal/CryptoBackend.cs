@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics.X86;
+using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
+using ArmSha256 = System.Runtime.Intrinsics.Arm.Sha256;
 using X86Aes = System.Runtime.Intrinsics.X86.Aes;
 
 namespace Cocoa.Sdk.Crypto.Internal;
@@ -17,6 +19,9 @@ internal enum CryptoBackendKind
 
     /// <summary>AES-NI; batches of keys hashed 16 at a time in AVX-512 registers.</summary>
     X86Avx512,
+
+    /// <summary>ARMv8 AES and SHA-256 instructions (AESE/AESMC, SHA256H/H2/SU0/SU1), one key at a time.</summary>
+    Arm64,
 }
 
 /// <summary>
@@ -37,7 +42,7 @@ internal static class CryptoBackend
     /// <summary>Gets the backend in effect: a forced one in this async context, otherwise <see cref="Best"/>.</summary>
     public static CryptoBackendKind Current => s_forced.Value ?? Best;
 
-    /// <summary>Gets every backend this machine supports, slowest first.</summary>
+    /// <summary>Gets every backend this machine supports, slowest first (the last is <see cref="Best"/>).</summary>
     public static IReadOnlyList<CryptoBackendKind> Supported { get; } =
         Enum.GetValues<CryptoBackendKind>().Where(IsSupported).ToArray();
 
@@ -48,6 +53,7 @@ internal static class CryptoBackend
         CryptoBackendKind.X86Scalar => X86Aes.IsSupported,
         CryptoBackendKind.X86Avx2 => X86Aes.IsSupported && Avx2.IsSupported,
         CryptoBackendKind.X86Avx512 => X86Aes.IsSupported && Avx512F.IsSupported,
+        CryptoBackendKind.Arm64 => ArmAes.IsSupported && ArmSha256.IsSupported,
         _ => false,
     };
 
@@ -75,15 +81,16 @@ internal static class CryptoBackend
 
     private static CryptoBackendKind Detect()
     {
-        for (int i = (int)CryptoBackendKind.X86Avx512; i > (int)CryptoBackendKind.Portable; i--)
+        CryptoBackendKind best = CryptoBackendKind.Portable;
+        foreach (CryptoBackendKind kind in Enum.GetValues<CryptoBackendKind>())
         {
-            if (IsSupported((CryptoBackendKind)i))
+            if (IsSupported(kind))
             {
-                return (CryptoBackendKind)i;
+                best = kind;
             }
         }
 
-        return CryptoBackendKind.Portable;
+        return best;
     }
 
     /// <summary>Restores the previous backend choice when disposed.</summary>

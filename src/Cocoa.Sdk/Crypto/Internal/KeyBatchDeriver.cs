@@ -5,7 +5,8 @@ namespace Cocoa.Sdk.Crypto.Internal;
 
 /// <summary>
 /// Zero-salt HKDF of many TEKs at once (for matching diagnosis keys): multi-buffer SHA-256 hashes 16 keys per
-/// AVX-512 register or 8 per AVX2 register; other backends derive one key at a time.
+/// AVX-512 register or 8 per AVX2 register; other backends (ARMv8 SHA-256 instructions, managed scalar, portable)
+/// derive one key at a time.
 /// </summary>
 /// <remarks>
 /// <para>Key i of every buffer is at offset 16·i. Any count works; a partial last group is padded internally.
@@ -70,6 +71,9 @@ internal static class KeyBatchDeriver
             case CryptoBackendKind.X86Avx2:
                 DeriveLanes<Vector256<uint>, Avx2Sha256Lanes>(teks, rpiks, aemks, narrowTail: false);
                 break;
+            case CryptoBackendKind.Arm64:
+                DeriveLanes<uint, ArmSha256Compressor>(teks, rpiks, aemks, narrowTail: false);
+                break;
             default:
                 DeriveLanes<uint, ScalarSha256Lanes>(teks, rpiks, aemks, narrowTail: false);
                 break;
@@ -115,7 +119,7 @@ internal static class KeyBatchDeriver
 
     private static void DeriveLanes<TVec, TOps>(ReadOnlySpan<byte> teks, Span<byte> rpiks, Span<byte> aemks, bool narrowTail)
         where TVec : unmanaged
-        where TOps : struct, ISha256Lanes<TVec>
+        where TOps : struct, ISha256Compressor<TVec>
     {
         int group = ZeroSaltHkdf<TVec, TOps>.GroupBytes;
         int full = teks.Length - (teks.Length % group);

@@ -9,7 +9,8 @@ internal static class KeyDerivationEngine
     /// <summary>Derives the RPIK and/or AEMK of one TEK (an empty destination is skipped; both share one PRK).</summary>
     public static void DeriveKeys(ReadOnlySpan<byte> tek, Span<byte> rpik, Span<byte> aemk)
     {
-        if (CryptoBackend.Current == CryptoBackendKind.Portable)
+        CryptoBackendKind kind = CryptoBackend.Current;
+        if (kind == CryptoBackendKind.Portable)
         {
             if (!rpik.IsEmpty)
             {
@@ -24,13 +25,21 @@ internal static class KeyDerivationEngine
             return;
         }
 
-        ZeroSaltHkdf<uint, ScalarSha256Lanes>.Derive(tek, rpik, aemk);
+        if (kind == CryptoBackendKind.Arm64)
+        {
+            ZeroSaltHkdf<uint, ArmSha256Compressor>.Derive(tek, rpik, aemk);
+        }
+        else
+        {
+            ZeroSaltHkdf<uint, ScalarSha256Lanes>.Derive(tek, rpik, aemk);
+        }
     }
 
     /// <summary>Writes the RPIs of consecutive intervals (the caller has checked the 32-bit range).</summary>
     public static void GenerateRpis(ReadOnlySpan<byte> rpik, uint firstInterval, Span<byte> destination)
     {
-        if (CryptoBackend.Current == CryptoBackendKind.Portable)
+        CryptoBackendKind kind = CryptoBackend.Current;
+        if (kind == CryptoBackendKind.Portable)
         {
             PortableCrypto.GenerateRpis(rpik, firstInterval, destination);
             return;
@@ -39,8 +48,8 @@ internal static class KeyDerivationEngine
         Aes128RoundKeys roundKeys = default;
         try
         {
-            AesNi128.ExpandKey(rpik, ref roundKeys);
-            AesNi128.GenerateRpis(roundKeys, firstInterval, destination);
+            HardwareAes128.ExpandKey(kind, rpik, ref roundKeys);
+            HardwareAes128.GenerateRpis(kind, roundKeys, firstInterval, destination);
         }
         finally
         {
@@ -51,7 +60,8 @@ internal static class KeyDerivationEngine
     /// <summary>Encrypts one 16-byte block with AES-128.</summary>
     public static void EncryptBlock(ReadOnlySpan<byte> key, ReadOnlySpan<byte> block, Span<byte> destination)
     {
-        if (CryptoBackend.Current == CryptoBackendKind.Portable)
+        CryptoBackendKind kind = CryptoBackend.Current;
+        if (kind == CryptoBackendKind.Portable)
         {
             PortableCrypto.EncryptBlocks(key, block, destination);
             return;
@@ -60,8 +70,8 @@ internal static class KeyDerivationEngine
         Aes128RoundKeys roundKeys = default;
         try
         {
-            AesNi128.ExpandKey(key, ref roundKeys);
-            AesNi128.EncryptBlock(roundKeys, Vector128.Create(block)).CopyTo(destination);
+            HardwareAes128.ExpandKey(kind, key, ref roundKeys);
+            HardwareAes128.EncryptBlock(kind, roundKeys, Vector128.Create(block)).CopyTo(destination);
         }
         finally
         {

@@ -9,6 +9,11 @@ namespace Cocoa.Sdk.Crypto.Internal;
 /// <summary>One message: plain 32-bit arithmetic (portable managed SHA-256).</summary>
 internal readonly struct ScalarSha256Lanes : ISha256Lanes<uint>
 {
+    public static void Compress(Span<uint> state, Span<uint> block) => Sha256Lanes<uint, ScalarSha256Lanes>.Compress(state, block);
+
+    public static void CompressPrescheduled(Span<uint> state, ReadOnlySpan<uint> roundInputs) =>
+        Sha256Lanes<uint, ScalarSha256Lanes>.CompressPrescheduled(state, roundInputs);
+
     public static int LaneCount => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,6 +56,11 @@ internal readonly struct ScalarSha256Lanes : ISha256Lanes<uint>
 /// </summary>
 internal readonly struct Avx2Sha256Lanes : ISha256Lanes<Vector256<uint>>
 {
+    public static void Compress(Span<Vector256<uint>> state, Span<Vector256<uint>> block) => Sha256Lanes<Vector256<uint>, Avx2Sha256Lanes>.Compress(state, block);
+
+    public static void CompressPrescheduled(Span<Vector256<uint>> state, ReadOnlySpan<uint> roundInputs) =>
+        Sha256Lanes<Vector256<uint>, Avx2Sha256Lanes>.CompressPrescheduled(state, roundInputs);
+
     public static int LaneCount => 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -108,6 +118,11 @@ internal readonly struct Avx2Sha256Lanes : ISha256Lanes<Vector256<uint>>
 /// <summary>Sixteen messages in a <see cref="Vector512{T}"/> (AVX-512F: VPRORD rotates, VPTERNLOGD boolean functions).</summary>
 internal readonly struct Avx512Sha256Lanes : ISha256Lanes<Vector512<uint>>
 {
+    public static void Compress(Span<Vector512<uint>> state, Span<Vector512<uint>> block) => Sha256Lanes<Vector512<uint>, Avx512Sha256Lanes>.Compress(state, block);
+
+    public static void CompressPrescheduled(Span<Vector512<uint>> state, ReadOnlySpan<uint> roundInputs) =>
+        Sha256Lanes<Vector512<uint>, Avx512Sha256Lanes>.CompressPrescheduled(state, roundInputs);
+
     public static int LaneCount => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

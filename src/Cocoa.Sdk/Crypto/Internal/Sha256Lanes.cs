@@ -6,9 +6,12 @@ using System.Runtime.InteropServices;
 
 namespace Cocoa.Sdk.Crypto.Internal;
 
-/// <summary>Word-wise operations on <typeparamref name="TVec"/>, which holds one 32-bit SHA-256 word of each lane.</summary>
+/// <summary>
+/// A SHA-256 compression function over <c>LaneCount</c> independent messages, <typeparamref name="TVec"/> holding one
+/// 32-bit word of each; what the zero-salt HKDF needs.
+/// </summary>
 /// <typeparam name="TVec">uint (1 lane), Vector256&lt;uint&gt; (8 lanes) or Vector512&lt;uint&gt; (16 lanes).</typeparam>
-internal interface ISha256Lanes<TVec>
+internal interface ISha256Compressor<TVec>
     where TVec : unmanaged
 {
     /// <summary>Gets the number of independent messages processed at once.</summary>
@@ -21,9 +24,21 @@ internal interface ISha256Lanes<TVec>
 
     static abstract void Store(TVec value, ref uint destination);
 
-    static abstract TVec Add(TVec a, TVec b);
-
     static abstract TVec Xor(TVec a, TVec b);
+
+    /// <summary>Compresses one block per lane (16 decoded words, overwritten) into the 8-word state.</summary>
+    static abstract void Compress(Span<TVec> state, Span<TVec> block);
+
+    /// <summary>Compresses a block shared by all lanes, given its 64 round inputs K[t] + W[t].</summary>
+    static abstract void CompressPrescheduled(Span<TVec> state, ReadOnlySpan<uint> roundInputs);
+}
+
+/// <summary>Word-wise operations from which <see cref="Sha256Lanes{TVec, TOps}"/> builds the compression function in software.</summary>
+/// <typeparam name="TVec">uint (1 lane), Vector256&lt;uint&gt; (8 lanes) or Vector512&lt;uint&gt; (16 lanes).</typeparam>
+internal interface ISha256Lanes<TVec> : ISha256Compressor<TVec>
+    where TVec : unmanaged
+{
+    static abstract TVec Add(TVec a, TVec b);
 
     /// <summary>Ch(e, f, g) = (e AND f) XOR (NOT e AND g).</summary>
     static abstract TVec Choose(TVec e, TVec f, TVec g);

@@ -78,7 +78,7 @@ internal static class ZeroSaltHkdf
 /// <summary>Zero-salt HKDF of <c>LaneCount</c> TEKs at once over <typeparamref name="TOps"/>.</summary>
 internal static class ZeroSaltHkdf<TVec, TOps>
     where TVec : unmanaged
-    where TOps : struct, ISha256Lanes<TVec>
+    where TOps : struct, ISha256Compressor<TVec>
 {
     /// <summary>Bytes of TEK input (and of each key output) per call.</summary>
     public static int GroupBytes => TOps.LaneCount * 16;
@@ -116,13 +116,13 @@ internal static class ZeroSaltHkdf<TVec, TOps>
 
             FillPadding(block, 4, ZeroSaltHkdf.TekMessageBits);
             Broadcast(ZeroSaltHkdf.SaltInnerPadState, state);
-            Sha256Lanes<TVec, TOps>.Compress(state, block);
+            TOps.Compress(state, block);
 
             // PRK, outer: H(opad-state, inner digest || padding)
             state.CopyTo(block);
             FillPadding(block, 8, ZeroSaltHkdf.DigestMessageBits);
             Broadcast(ZeroSaltHkdf.SaltOuterPadState, state);
-            Sha256Lanes<TVec, TOps>.Compress(state, block);
+            TOps.Compress(state, block);
 
             // HMAC(PRK, ·) pad states: H(IV, PRK XOR pad || pad...)
             TVec ipad = TOps.Broadcast(ZeroSaltHkdf.InnerPadWord);
@@ -134,7 +134,7 @@ internal static class ZeroSaltHkdf<TVec, TOps>
             }
 
             Broadcast(Sha256Constants.InitialState, innerPad);
-            Sha256Lanes<TVec, TOps>.Compress(innerPad, block);
+            TOps.Compress(innerPad, block);
             for (int j = 0; j < 8; j++)
             {
                 block[j] = TOps.Xor(state[j], opad);
@@ -142,7 +142,7 @@ internal static class ZeroSaltHkdf<TVec, TOps>
             }
 
             Broadcast(Sha256Constants.InitialState, outerPad);
-            Sha256Lanes<TVec, TOps>.Compress(outerPad, block);
+            TOps.Compress(outerPad, block);
 
             if (!rpiks.IsEmpty)
             {
@@ -170,12 +170,12 @@ internal static class ZeroSaltHkdf<TVec, TOps>
     {
         int lanes = TOps.LaneCount;
         innerPad.CopyTo(state);
-        Sha256Lanes<TVec, TOps>.CompressPrescheduled(state, expandRoundInputs);
+        TOps.CompressPrescheduled(state, expandRoundInputs);
 
         state.CopyTo(block);
         FillPadding(block, 8, ZeroSaltHkdf.DigestMessageBits);
         outerPad.CopyTo(state);
-        Sha256Lanes<TVec, TOps>.Compress(state, block);
+        TOps.Compress(state, block);
 
         for (int j = 0; j < 4; j++)
         {

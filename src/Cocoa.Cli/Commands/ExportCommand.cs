@@ -1,0 +1,457 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+
+namespace Cocoa.Cli.Commands;
+
+/// <summary>
+/// <c>cocoa export inspect &lt;file.zip&gt; [--public-key &lt;pem&gt;]...</c> and
+/// <c>cocoa export create --keys &lt;keys.json&gt; --private-key &lt;pem&gt; --out &lt;file.zip&gt; [--region 440] [--key-id ...] [--key-version ...]</c>.
+/// </summary>
+internal static class ExportCommand
+{
+    private static readonly string[] KeyProperties =
+        ["keyData", "rollingStartIntervalNumber", "rollingPeriod", "transmissionRiskLevel", "reportType", "daysSinceOnsetOfSymptoms"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("export", "Inspect, verify and create diagnosis-key export files (export.bin + export.sig zips)");
+        command.Subcommands.Add(CreateInspect(stdout));
+        command.Subcommands.Add(CreateCreate(stdout));
+        return command;
+    }
+
+    private static Command CreateInspect(TextWriter stdout)
+    {
+        var fileArgument = new Argument<string>("file.zip") { Description = "The export zip" };
+        var publicKeyOption = new Option<string[]>("--public-key")
+        {
+            Description = "A trusted P-256 public key (PEM file or PEM text); repeatable. Without it signatures are not checked (valid: null)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command(
+            "inspect",
+            "Print the file as one JSON object; exit 0 when it parses (and a signature verifies, if keys are given), 1 when no signature verifies, 2 for malformed input")
+        {
+            fileArgument,
+            publicKeyOption,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(fileArgument)!;
+            string[] pems = parse.GetValue(publicKeyOption) ?? [];
+            ExportPublicKeySet? trusted = null;
+            if (pems.Length > 0)
+            {
+                trusted = new ExportPublicKeySet();
+                foreach (string pem in pems)
+                {
+                    try
+                    {
+                        trusted.AddPem(ReadPem(pem, "--public-key"));
+                    }
+                    catch (Exception ex) when (ex is ArgumentException or FormatException)
+                    {
+                        throw new CliUsageException($"--public-key {pem}: not a P-256 PEM public key ({FirstLine(ex.Message)}).");
+                    }
+                }
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"{path}: file not found.");
+            }
+
+            var options = new ExportReaderOptions { TrustedKeys = trusted, RequireValidSignature = false };
+            ExportFileReader reader;
+            try
+            {
+                reader = ExportFileReader.Open(path, options);
+            }
+            catch (ExportFormatException ex)
+            {
+                throw new CliUsageException($"{path}: {FirstLine(ex.Message)}");
+            }
+            catch (IOException ex)
+            {
+                throw new CliUsageException($"{path}: {FirstLine(ex.Message)}");
+            }
+
+            using (reader)
+            {
+                WriteInspection(reader, trusted is not null, stdout);
+                return trusted is null || reader.IsSignatureValid ? CocoaCli.ExitOk : CocoaCli.ExitVerificationFailed;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateCreate(TextWriter stdout)
+    {
+        var keysOption = new Option<string>("--keys") { Description = "JSON array of key objects (as printed by 'export inspect')", Required = true };
+        var privateKeyOption = new Option<string>("--private-key") { Description = "P-256 private key, PEM file (EC PRIVATE KEY or PRIVATE KEY)", Required = true };
+        var outOption = new Option<string>("--out") { Description = "The zip file to write", Required = true };
+        var regionOption = new Option<string>("--region") { Description = "Region of the keys", DefaultValueFactory = _ => "440" };
+        var keyIdOption = new Option<string?>("--key-id") { Description = "verification_key_id (default: the region)" };
+        var keyVersionOption = new Option<string>("--key-version") { Description = "verification_key_version", DefaultValueFactory = _ => "v1" };
+        var command = new Command("create", "Write a signed export zip with the given keys, in the given order, batch 1 of 1")
+        {
+            keysOption,
+            privateKeyOption,
+            outOption,
+            regionOption,
+            keyIdOption,
+            keyVersionOption,
+        };
+        command.SetAction(parse =>
+        {
+            string keysPath = parse.GetValue(keysOption)!;
+            string region = parse.GetValue(regionOption)!;
+            string keyId = parse.GetValue(keyIdOption) ?? region;
+            string keyVersion = parse.GetValue(keyVersionOption)!;
+            string outPath = parse.GetValue(outOption)!;
+            (List<DiagnosisKey> keys, List<DiagnosisKey> revised) = ReadKeysFile(keysPath);
+
+            ExportSigningKey signer;
+            try
+            {
+                signer = ExportSigningKey.FromPem(ReadPem(parse.GetValue(privateKeyOption)!, "--private-key"), keyId, keyVersion);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException($"--private-key / --key-id / --key-version: {FirstLine(ex.Message)}");
+            }
+
+            using (signer)
+            {
+                (ulong start, ulong end) = Window(keys.Concat(revised));
+                var content = new ExportFileContent(new ExportBatchInfo(start, end, region, 1, 1), keys, revised);
+                try
+                {
+                    ExportFileWriter.WriteAsync(outPath, content, [signer]).GetAwaiter().GetResult();
+                }
+                catch (IOException ex)
+                {
+                    throw new CliUsageException($"--out {outPath}: {FirstLine(ex.Message)}");
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    throw new CliUsageException($"--out {outPath}: {FirstLine(ex.Message)}");
+                }
+
+                using ExportFileReader check = ExportFileReader.Open(outPath, new ExportReaderOptions
+                {
+                    TrustedKeys = new ExportPublicKeySet().Add(signer.ExportSubjectPublicKeyInfo(), keyId, keyVersion),
+                });
+                var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("file", outPath);
+                    writer.WriteNumber("keys", check.KeyCount);
+                    writer.WriteNumber("revisedKeys", check.RevisedKeyCount);
+                    writer.WriteNumber("startTimestamp", start);
+                    writer.WriteNumber("endTimestamp", end);
+                    writer.WriteString("exportBinSha256", Convert.ToHexStringLower(check.ExportBinSha256.Span));
+                    writer.WriteEndObject();
+                }
+
+                stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+
+            return CocoaCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static void WriteInspection(ExportFileReader reader, bool checkedSignatures, TextWriter stdout)
+    {
+        var buffer = new MemoryStream();
+        using var json = new Utf8JsonWriter(buffer);
+        void FlushIfLarge(bool force)
+        {
+            json.Flush();
+            if (force || buffer.Length > 64 * 1024)
+            {
+                stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+                buffer.SetLength(0);
+            }
+        }
+
+        json.WriteStartObject();
+        ExportBatchInfo batch = reader.Batch;
+        WriteNullableString(json, "region", batch.Region);
+        WriteNullableNumber(json, "startTimestamp", batch.StartTimestamp);
+        WriteNullableNumber(json, "endTimestamp", batch.EndTimestamp);
+        WriteNullableNumber(json, "batchNum", batch.BatchNum);
+        WriteNullableNumber(json, "batchSize", batch.BatchSize);
+        json.WriteStartArray("signatures");
+        foreach (ExportSignature signature in reader.Signatures)
+        {
+            json.WriteStartObject();
+            WriteNullableString(json, "keyId", signature.Info.KeyId);
+            WriteNullableString(json, "keyVersion", signature.Info.KeyVersion);
+            WriteNullableString(json, "algorithm", signature.Info.Algorithm);
+            if (checkedSignatures)
+            {
+                json.WriteBoolean("valid", signature.Status == ExportSignatureStatus.Valid);
+            }
+            else
+            {
+                json.WriteNull("valid");
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("keys");
+        foreach (DiagnosisKey key in reader.ReadKeys())
+        {
+            WriteKey(json, key);
+            FlushIfLarge(false);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("revisedKeys");
+        foreach (DiagnosisKey key in reader.ReadRevisedKeys())
+        {
+            WriteKey(json, key);
+            FlushIfLarge(false);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        FlushIfLarge(true);
+        stdout.WriteLine();
+    }
+
+    private static void WriteKey(Utf8JsonWriter json, DiagnosisKey key)
+    {
+        Span<byte> data = stackalloc byte[TemporaryExposureKey.KeyLength];
+        key.Key.CopyKeyTo(data);
+        json.WriteStartObject();
+        json.WriteBase64String("keyData", data);
+        json.WriteNumber("rollingStartIntervalNumber", key.Key.RollingStartIntervalNumber.Value);
+        json.WriteNumber("rollingPeriod", key.Key.RollingPeriod);
+        WriteNullableNumber(json, "transmissionRiskLevel", key.TransmissionRiskLevel);
+        WriteNullableString(json, "reportType", key.ReportType is { } type ? ReportTypeName(type) : null);
+        WriteNullableNumber(json, "daysSinceOnsetOfSymptoms", key.DaysSinceOnsetOfSymptoms);
+        json.WriteEndObject();
+        CryptographicOperations.ZeroMemory(data);
+    }
+
+    internal static string ReportTypeName(ReportType type) => type switch
+    {
+        ReportType.Unknown => "UNKNOWN",
+        ReportType.ConfirmedTest => "CONFIRMED_TEST",
+        ReportType.ConfirmedClinicalDiagnosis => "CONFIRMED_CLINICAL_DIAGNOSIS",
+        ReportType.SelfReport => "SELF_REPORT",
+        ReportType.Recursive => "RECURSIVE",
+        ReportType.Revoked => "REVOKED",
+        _ => ((int)type).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static ReportType ParseReportType(string name, string where) => name switch
+    {
+        "UNKNOWN" => ReportType.Unknown,
+        "CONFIRMED_TEST" => ReportType.ConfirmedTest,
+        "CONFIRMED_CLINICAL_DIAGNOSIS" => ReportType.ConfirmedClinicalDiagnosis,
+        "SELF_REPORT" => ReportType.SelfReport,
+        "RECURSIVE" => ReportType.Recursive,
+        "REVOKED" => ReportType.Revoked,
+        _ => throw new CliUsageException($"{where}: reportType must be UNKNOWN, CONFIRMED_TEST, CONFIRMED_CLINICAL_DIAGNOSIS, SELF_REPORT, RECURSIVE, REVOKED or null; got \"{name}\"."),
+    };
+
+    /// <summary>Reads a JSON array of key objects, or an object with "keys" (and optionally "revisedKeys") arrays such as the output of inspect.</summary>
+    private static (List<DiagnosisKey> Keys, List<DiagnosisKey> Revised) ReadKeysFile(string path)
+    {
+        JsonDocument document;
+        try
+        {
+            using FileStream file = File.OpenRead(path);
+            document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"--keys {path}: {FirstLine(ex.Message)}");
+        }
+        catch (JsonException ex)
+        {
+            throw new CliUsageException($"--keys {path}: not valid JSON ({FirstLine(ex.Message)}).");
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                return (ParseKeyArray(root, path, "keys"), []);
+            }
+
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
+            {
+                List<DiagnosisKey> revised = root.TryGetProperty("revisedKeys", out JsonElement r) && r.ValueKind == JsonValueKind.Array
+                    ? ParseKeyArray(r, path, "revisedKeys")
+                    : [];
+                return (ParseKeyArray(keys, path, "keys"), revised);
+            }
+
+            throw new CliUsageException($"--keys {path}: expected a JSON array of key objects.");
+        }
+    }
+
+    private static List<DiagnosisKey> ParseKeyArray(JsonElement array, string path, string list)
+    {
+        var keys = new List<DiagnosisKey>(array.GetArrayLength());
+        int index = 0;
+        foreach (JsonElement element in array.EnumerateArray())
+        {
+            keys.Add(ParseKey(element, $"--keys {path}: {list}[{index}]"));
+            index++;
+        }
+
+        return keys;
+    }
+
+    private static DiagnosisKey ParseKey(JsonElement element, string where)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new CliUsageException($"{where}: expected an object.");
+        }
+
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(KeyProperties, property.Name) < 0)
+            {
+                throw new CliUsageException($"{where}: unknown property \"{property.Name}\" (expected {string.Join(", ", KeyProperties)}).");
+            }
+        }
+
+        if (!element.TryGetProperty("keyData", out JsonElement keyDataElement) || keyDataElement.ValueKind != JsonValueKind.String
+            || !keyDataElement.TryGetBytesFromBase64(out byte[]? keyData) || keyData.Length != TemporaryExposureKey.KeyLength)
+        {
+            throw new CliUsageException($"{where}: keyData must be the base64 of exactly 16 bytes.");
+        }
+
+        long start = RequiredInteger(element, "rollingStartIntervalNumber", 0, int.MaxValue, where);
+        long period = OptionalInteger(element, "rollingPeriod", 1, TemporaryExposureKey.MaxRollingPeriod, where) ?? TemporaryExposureKey.MaxRollingPeriod;
+        long? risk = OptionalInteger(element, "transmissionRiskLevel", 0, 8, where);
+        long? days = OptionalInteger(element, "daysSinceOnsetOfSymptoms", -14, 14, where);
+        ReportType? reportType = null;
+        if (element.TryGetProperty("reportType", out JsonElement typeElement) && typeElement.ValueKind != JsonValueKind.Null)
+        {
+            if (typeElement.ValueKind != JsonValueKind.String)
+            {
+                throw new CliUsageException($"{where}: reportType must be a string such as \"CONFIRMED_TEST\", or null.");
+            }
+
+            reportType = ParseReportType(typeElement.GetString()!, where);
+        }
+
+        var tek = TemporaryExposureKey.FromBytes(keyData, new EnIntervalNumber((uint)start), (int)period);
+        return new DiagnosisKey(tek, (int?)risk, reportType, (int?)days);
+    }
+
+    private static long RequiredInteger(JsonElement element, string name, long min, long max, string where) =>
+        OptionalInteger(element, name, min, max, where) ?? throw new CliUsageException($"{where}: {name} is required.");
+
+    private static long? OptionalInteger(JsonElement element, string name, long min, long max, string where)
+    {
+        if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number) || number < min || number > max)
+        {
+            throw new CliUsageException($"{where}: {name} must be an integer in {min}..{max}.");
+        }
+
+        return number;
+    }
+
+    /// <summary>The file's window: from the earliest key start to the latest key end (now when there are no keys).</summary>
+    private static (ulong Start, ulong End) Window(IEnumerable<DiagnosisKey> keys)
+    {
+        ulong start = ulong.MaxValue;
+        ulong end = 0;
+        foreach (DiagnosisKey key in keys)
+        {
+            start = Math.Min(start, (ulong)key.Key.RollingStartIntervalNumber.Value * EnIntervalNumber.SecondsPerInterval);
+            end = Math.Max(end, ((ulong)key.Key.RollingStartIntervalNumber.Value + (ulong)key.Key.RollingPeriod) * EnIntervalNumber.SecondsPerInterval);
+        }
+
+        if (start == ulong.MaxValue)
+        {
+            ulong now = (ulong)TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+            return (now, now);
+        }
+
+        return (start, end);
+    }
+
+    private static string ReadPem(string value, string option)
+    {
+        if (value.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        try
+        {
+            return File.ReadAllText(value);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliUsageException($"{option} {value}: {FirstLine(ex.Message)}");
+        }
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter json, string name, ulong? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? message : message[..newline];
+    }
+}

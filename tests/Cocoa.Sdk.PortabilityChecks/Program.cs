@@ -1,0 +1,3 @@
+using Cocoa.Sdk.PortabilityChecks;
+
+return CryptoPortabilityCheck.Run(args, Console.Out);
