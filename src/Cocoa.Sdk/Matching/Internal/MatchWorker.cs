@@ -42,7 +42,7 @@ internal sealed class MatchWorker : IDisposable
         _teks = new byte[_batch * 16];
         _starts = new uint[_batch];
         _pending = new int[_batch];
-        _rpis = new byte[_batch * BytesPerKey];
+        _rpis = new byte[BytesPerKey];
     }
 
     public List<KeyMatch> Matches { get; } = [];
@@ -99,11 +99,13 @@ internal sealed class MatchWorker : IDisposable
 
     private void Flush(ReadOnlySpan<DiagnosisKey> keys, int n)
     {
-        _generator.Generate(_teks.AsSpan(0, n * 16), _starts.AsSpan(0, n), _rpis.AsSpan(0, n * BytesPerKey));
+        _generator.DeriveKeys(_teks.AsSpan(0, n * 16));
         for (int k = 0; k < n; k++)
         {
+            // One key at a time: its 144 RPIs (2.3 KiB) are probed while still in L1.
+            _generator.GenerateRpis(k, _starts[k], _rpis);
             int period = keys[_pending[k]].Key.RollingPeriod;
-            ReadOnlySpan<byte> rpis = _rpis.AsSpan(k * BytesPerKey, period * 16);
+            ReadOnlySpan<byte> rpis = _rpis.AsSpan(0, period * 16);
             if (_vectorProbe)
             {
                 ProbeAvx2(rpis, k);
