@@ -278,7 +278,8 @@ public static class DemoRunner
                     options.DurableWrites = false; // a simulation: no need to fsync every scan
                     options.TrustedExportKeys = servers.ExportKeys;
                 },
-                new ListJsonExportSource(servers.Http, servers.NotificationServerUrl));
+                new HttpExportFileSource(new ExportDownloadClient(
+                    servers.Http, new ExportDownloadClientOptions { BaseAddress = servers.NotificationServerUrl, TrustedKeys = servers.ExportKeys })));
 
             // Retries after a server error wait on the wall clock, so a failure cannot stall the simulated one.
             var submission = new DiagnosisSubmissionClient(

@@ -45,7 +45,8 @@ internal sealed class AppHarness : IAsyncDisposable
                 o.DurableWrites = false;
                 o.TrustedExportKeys = Servers.ExportKeys;
             },
-            new ListJsonExportSource(Servers.Http, server));
+            new HttpExportFileSource(new ExportDownloadClient(
+                Servers.Http, new ExportDownloadClientOptions { BaseAddress = server, TrustedKeys = Servers.ExportKeys })));
         _runtimes.Add(runtime);
         var submission = new DiagnosisSubmissionClient(
             Servers.Http,
