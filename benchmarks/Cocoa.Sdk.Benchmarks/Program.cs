@@ -1,5 +1,11 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["matching-cputime", ..])
+{
+    Cocoa.Sdk.Benchmarks.Matching.MatchingCpuTimeProbe.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Cocoa.Sdk.Benchmarks.BenchmarkMarker).Assembly).Run(args);
 
 namespace Cocoa.Sdk.Benchmarks

@@ -21,6 +21,8 @@ public sealed class CocoaApp
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<ExposureNotice> _notices = [];
+    private IReadOnlyList<TemporaryExposureKey>? _sharedKeys;
+    private DateOnly _sharedOn;
 
     /// <summary>Creates the app logic.</summary>
     /// <param name="runtime">The SDK's on-device runtime (radio, keys, store, exposure checks).</param>
@@ -86,10 +88,10 @@ public sealed class CocoaApp
             return RegistrationOutcome.For(RegistrationResult.ConsentRequired);
         }
 
-        IReadOnlyList<TemporaryExposureKey> keys = await _runtime.GetTemporaryExposureKeyHistoryAsync(cancellationToken);
+        IReadOnlyList<TemporaryExposureKey> keys = await SharedKeysAsync(cancellationToken);
         var onset = new DateTimeOffset(onsetOrTestDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         DiagnosisSubmissionResult result = await _submission.SubmitAsync(number, keys, hasSymptom, onset, cancellationToken);
-        return result.Status switch
+        RegistrationOutcome outcome = result.Status switch
         {
             DiagnosisSubmissionStatus.Accepted => RegistrationOutcome.For(RegistrationResult.Registered, keys.Count),
             DiagnosisSubmissionStatus.InvalidProcessingNumber => RegistrationOutcome.For(RegistrationResult.WrongOrExpiredNumber),
@@ -100,6 +102,41 @@ public sealed class CocoaApp
             _ when result.StatusCode == System.Net.HttpStatusCode.Forbidden => RegistrationOutcome.For(RegistrationResult.OutsideJapan),
             _ => RegistrationOutcome.For(RegistrationResult.Unexpected),
         };
+        if (outcome.Succeeded)
+        {
+            lock (_lock)
+            {
+                _sharedKeys = null;
+            }
+        }
+
+        return outcome with { HttpStatus = (int?)result.StatusCode };
+    }
+
+    /// <summary>
+    /// The keys the user agreed to share, taken from the runtime once per registration and reused when the user retries
+    /// (a typo, an unreachable center). Taking the history releases today's key and starts a new one; taking it again for
+    /// each attempt would release a second key of today that overlaps the first, which servers reject.
+    /// </summary>
+    private async Task<IReadOnlyList<TemporaryExposureKey>> SharedKeysAsync(CancellationToken cancellationToken)
+    {
+        DateOnly today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        lock (_lock)
+        {
+            if (_sharedKeys is { } shared && _sharedOn == today)
+            {
+                return shared;
+            }
+        }
+
+        IReadOnlyList<TemporaryExposureKey> keys = await _runtime.GetTemporaryExposureKeyHistoryAsync(cancellationToken);
+        lock (_lock)
+        {
+            _sharedKeys = keys;
+            _sharedOn = today;
+        }
+
+        return keys;
     }
 
     /// <summary>
@@ -166,6 +203,7 @@ public sealed class CocoaApp
         lock (_lock)
         {
             _notices.Clear();
+            _sharedKeys = null;
         }
 
         return await GetHomeAsync(cancellationToken);

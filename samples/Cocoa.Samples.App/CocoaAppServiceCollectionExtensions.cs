@@ -31,14 +31,16 @@ public static class CocoaAppServiceCollectionExtensions
     public static IServiceCollection AddCocoaApp(this IServiceCollection services, CocoaAppSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ExportPublicKeySet exportKeys = ExportPublicKeySet.FromPem(settings.ExportPublicKeyPem);
         services.AddCocoaExposureNotification(options =>
         {
             options.DatabasePath = Path.Combine(settings.DataDirectory, "exposure-notification.db");
-            options.TrustedExportKeys = ExportPublicKeySet.FromPem(settings.ExportPublicKeyPem);
+            options.TrustedExportKeys = exportKeys;
         });
         services.AddHttpClient("cocoa");
-        services.AddSingleton<IExportFileSource>(sp => new ListJsonExportSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient("cocoa"), settings.NotificationServer));
+        services.AddSingleton<IExportFileSource>(sp => new HttpExportFileSource(new ExportDownloadClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient("cocoa"),
+            new ExportDownloadClientOptions { BaseAddress = settings.NotificationServer, TrustedKeys = exportKeys })));
         services.AddSingleton(sp => new DiagnosisSubmissionClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("cocoa"),
             new DiagnosisSubmissionClientOptions { BaseAddress = settings.NotificationServer, Platform = settings.Platform },

@@ -36,7 +36,8 @@ public enum RegistrationResult
 /// <param name="Title">The alert title.</param>
 /// <param name="Message">The alert text.</param>
 /// <param name="KeysSent">How many daily keys were sent (0 unless registered).</param>
-public sealed record RegistrationOutcome(RegistrationResult Result, Bilingual Title, Bilingual Message, int KeysSent = 0)
+/// <param name="HttpStatus">The notification server's last HTTP status, or <see langword="null"/> when none arrived (for the app's logs, not for the user).</param>
+public sealed record RegistrationOutcome(RegistrationResult Result, Bilingual Title, Bilingual Message, int KeysSent = 0, int? HttpStatus = null)
 {
     /// <summary>Gets whether the registration succeeded.</summary>
     public bool Succeeded => Result == RegistrationResult.Registered;

@@ -300,6 +300,32 @@ public abstract class LifecycleSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoInstancesOnOneDatabase_StillConsumeExactlyOnce()
+    {
+        await using HealthCenterHost second = await HealthCenterHost.StartAsync(Backend, _clock, ["--verification-failure-limit", "1000"], dataDir: _host.DataDir);
+        for (int i = 0; i < 6; i++)
+        {
+            string id = await _host.RegisterPatientAsync();
+            await (i % 2 == 0 ? _host : second).IssueAsync(id);
+        }
+
+        foreach (OutboxMessage message in _host.Outbox())
+        {
+            using var start = new ManualResetEventSlim();
+            Task<string>[] racers = new[] { _host, second, _host, second }.Select(h => Task.Run(() =>
+            {
+                start.Wait();
+                return h.VerifyRawAsync(message.Number.Value);
+            })).ToArray();
+            start.Set();
+            string[] results = await Task.WhenAll(racers);
+            Assert.Equal(1, results.Count(r => r == "200 {\"result\":\"OK\"}"));
+        }
+
+        Assert.Equal(6, _host.Outbox().Count);
+    }
+
+    [Fact]
     public async Task NumberNeverAppearsInDatabaseOrLogs()
     {
         string id = await _host.RegisterPatientAsync();

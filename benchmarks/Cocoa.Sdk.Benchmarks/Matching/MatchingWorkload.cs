@@ -54,6 +54,9 @@ internal sealed class MatchingWorkload
 
     public IReadOnlyList<Sighting> Sightings { get; }
 
+    /// <summary>Gets the distinct keys (at most 1 M).</summary>
+    public IReadOnlyList<DiagnosisKey> Pool => _pool;
+
     /// <summary>The keys, streamed (the pool cycled when <see cref="KeyCount"/> exceeds it).</summary>
     public IEnumerable<DiagnosisKey> Keys()
     {

@@ -76,7 +76,6 @@ public static class ExportBatcher
         }
         while (offset < total);
 
-        // Padding keys are spread over the files by the ordering; report them on the first file only.
         return files;
     }
 

@@ -199,7 +199,7 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
             PurgeCore();
             _runCts = new CancellationTokenSource();
             _started = true;
-            await RotateCoreAsync(_runCts.Token).ConfigureAwait(false);
+            await TryRotateAsync().ConfigureAwait(false);
             _scanTimer = _time.CreateTimer(_ => Fire(ScanCycleAsync), null, NextScanDelay(first: true), Timeout.InfiniteTimeSpan);
             _maintenanceTimer = _time.CreateTimer(_ => Fire(MaintenanceCycleAsync), null, _options.MaintenanceInterval, _options.MaintenanceInterval);
             Log.Started(_logger, CombinedBluetoothState());
@@ -303,7 +303,7 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
             keys = _keys.ReleaseHistory(_time.GetUtcNow(), RetentionDays);
             if (_started)
             {
-                await RotateCoreAsync(_runCts.Token).ConfigureAwait(false);
+                await TryRotateAsync().ConfigureAwait(false); // the released key must not be broadcast any more
             }
 
             Log.KeysReleased(_logger, keys.Count);
@@ -521,6 +521,28 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         AssociatedEncryptedMetadata aem = ExposureKeyDerivation.EncryptMetadata(aemk, rpi, _options.Calibration.CreateMetadata());
         await _advertiser.StartAdvertisingAsync(new ExposureNotificationPayload(rpi, aem), cancellationToken).ConfigureAwait(false);
         Log.Rotated(_logger, delay);
+    }
+
+    /// <summary>Rotates now; a failing platform advertiser is logged (the next rotation retries) instead of failing the caller.</summary>
+    private async Task TryRotateAsync()
+    {
+        try
+        {
+            await RotateCoreAsync(_runCts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RadioTaskFailed(_logger, ex);
+            try
+            {
+                // Never leave an old identifier on air (it may belong to a key just released for publication).
+                await _advertiser.StopAdvertisingAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception stopFailure) when (stopFailure is not OperationCanceledException)
+            {
+                Log.RadioTaskFailed(_logger, stopFailure);
+            }
+        }
     }
 
     private async Task RotationCycleAsync()

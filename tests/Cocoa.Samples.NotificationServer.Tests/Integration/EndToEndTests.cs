@@ -7,6 +7,7 @@ using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
 using Cocoa.Sdk.Verification;
 using Cocoa.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Cocoa.Samples.NotificationServer.Tests.Integration;
@@ -17,6 +18,7 @@ public abstract class EndToEndTests : IAsyncLifetime
     private HealthCenterProcess _healthCenter = null!;
     private NotificationServerHost _server = null!;
     private HttpClient _http = null!;
+    private readonly LogCapture _logs = new();
 
     private protected abstract Task<string?> DatabaseAsync();
 
@@ -29,6 +31,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         _server = await NotificationServerHost.StartAsync(
             _healthCenter.BaseAddress.AbsoluteUri,
             postgres,
+            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs),
             verificationKey: HealthCenterProcess.VerificationKey,
             extraArgs: ["--min-keys-per-file", "40", "--padding-jitter", "10", "--health-center-timeout", "2s"]);
         _http = new HttpClient();
@@ -77,6 +80,16 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal(DiagnosisSubmissionStatus.Accepted, viaLink.Status);
         DiagnosisSubmissionResult malformed = await Client().SubmitAsync("1234567", KeyHistory(1), true, DateTimeOffset.UtcNow);
         Assert.Equal(new DiagnosisSubmissionResult(DiagnosisSubmissionStatus.InvalidProcessingNumberFormat, null, 0), malformed);
+
+        // Nothing identifying is logged: no processing number, no key, no client address.
+        string log = _logs.AllText;
+        Assert.Contains("Stored a submission", log, StringComparison.Ordinal);
+        foreach (string secret in new[] { number.Value, other.Value, wrong }.Concat(keys.Select(k => Convert.ToBase64String(k.Key.ToKeyArray()))).Concat(keys.Select(k => k.Key.ToKeyHex())))
+        {
+            Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotContain("RemoteIp", log, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -274,6 +274,49 @@ public sealed class ExposureNotificationClientTests
         Assert.Contains(ex.Failures, f => f.Contains("RetentionPeriod", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task If_the_platform_fails_to_rotate_after_a_key_release_the_old_identifier_is_taken_off_air()
+    {
+        await using var h = new RuntimeHarness();
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
+        var flaky = new FailingAdvertiser(phone.Advertiser);
+        await using var client = new ExposureNotificationClient(
+            Options.Create(new ExposureNotificationOptions { DatabasePath = h.Files.PathFor("flaky.db"), DurableWrites = false }),
+            flaky, phone.Scanner, h.Time, logger: h.Logger);
+        await client.GrantConsentAsync();
+        await client.StartAsync();
+        h.Advance(TimeSpan.FromHours(3));
+        Assert.NotNull(phone.CurrentPayload);
+
+        flaky.Fail = true;
+        var keys = await client.GetTemporaryExposureKeyHistoryAsync();
+
+        Assert.Single(keys);
+        Assert.Null(phone.CurrentPayload);
+        Assert.Contains(h.Logger.Lines, l => l.Contains("radio task failed", StringComparison.OrdinalIgnoreCase));
+        flaky.Fail = false;
+        h.Advance(TimeSpan.FromMinutes(21));
+        AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, client.Store.GetKeys()[^1].Key, EnIntervalNumber.Now(h.Time), new ExposureNotificationOptions().Calibration.TxPowerDbm);
+    }
+
+    private sealed class FailingAdvertiser(IBleAdvertiser inner) : IBleAdvertiser
+    {
+        public bool Fail { get; set; }
+
+        public BluetoothState State => inner.State;
+
+        public event EventHandler? StateChanged
+        {
+            add => inner.StateChanged += value;
+            remove => inner.StateChanged -= value;
+        }
+
+        public Task StartAdvertisingAsync(ExposureNotificationPayload payload, CancellationToken cancellationToken) =>
+            Fail ? throw new InvalidOperationException("advertising failed: ADVERTISE_FAILED_INTERNAL_ERROR") : inner.StartAdvertisingAsync(payload, cancellationToken);
+
+        public Task StopAdvertisingAsync(CancellationToken cancellationToken) => inner.StopAdvertisingAsync(cancellationToken);
+    }
+
     internal static void AssertPayloadDerivesFrom(ExposureNotificationPayload payload, TemporaryExposureKey key, EnIntervalNumber interval, sbyte txPower)
     {
         var rpik = ExposureKeyDerivation.DeriveRollingProximityIdentifierKey(key);

@@ -77,7 +77,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 }
 
 /// <summary>Collects every log line, with its arguments and exceptions, to check nothing secret is logged.</summary>
-internal sealed class ListLogger : ILogger
+internal sealed class ListLogger : ILogger<ExposureNotificationClient>
 {
     private readonly List<string> _lines = [];
 

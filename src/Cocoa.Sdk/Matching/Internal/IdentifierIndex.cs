@@ -8,20 +8,18 @@ namespace Cocoa.Sdk.Matching.Internal;
 /// <summary>
 /// The observed RPIs in a form that is cheap to probe millions of times: a blocked Bloom filter over the low 64 bits of each
 /// RPI (RPIs are AES outputs, so their bits are uniform) rejects almost every candidate with one load — two bits in one
-/// 64-bit word, 16 bits per identifier, so 50 000 RPIs take 128 KiB (about 2 % false positives) and stay in L2; survivors
-/// are looked up in an open-addressing table of the distinct RPIs and compared in full. Sightings are grouped per distinct
+/// 64-bit word, 32 bits per identifier, so 50 000 RPIs take 256 KiB (about 0.5 % false positives) and stay in L2; survivors
+/// are looked up in an open-addressing table whose slots hold the full RPI (one cache line per probe). Sightings are grouped per distinct
 /// RPI (time order).
 /// </summary>
 internal sealed class IdentifierIndex
 {
-    private const int BitsPerIdentifier = 16;
+    private const int BitsPerIdentifier = 32;
 
     private readonly ulong[] _bitmap;
     private readonly int _wordShift;
-    private readonly int[] _table;
+    private readonly Slot[] _table;
     private readonly int _tableMask;
-    private readonly ulong[] _lo;
-    private readonly ulong[] _hi;
     private readonly int[] _groupStart;
     private readonly int[] _groupSightings;
 
@@ -52,22 +50,18 @@ internal sealed class IdentifierIndex
         MinInterval = min;
         MaxInterval = max;
         DistinctCount = groups.Count;
-        _lo = new ulong[groups.Count];
-        _hi = new ulong[groups.Count];
         _groupStart = new int[groups.Count + 1];
         _groupSightings = new int[sightings.Length];
         int bits = (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, groups.Count * BitsPerIdentifier)), 1u << 12, 1u << 25);
         _bitmap = new ulong[bits / 64];
         _wordShift = 64 - BitOperations.Log2((uint)(bits / 64));
         int tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, groups.Count * 2));
-        _table = new int[tableSize];
+        _table = new Slot[tableSize];
         _tableMask = tableSize - 1;
 
         int d = 0, offset = 0;
         foreach (((ulong lo, ulong hi), List<int> list) in groups)
         {
-            _lo[d] = lo;
-            _hi[d] = hi;
             _groupStart[d] = offset;
             list.Sort((a, b) => sightings[a].UnixSeconds != sightings[b].UnixSeconds ? sightings[a].UnixSeconds.CompareTo(sightings[b].UnixSeconds) : a.CompareTo(b));
             foreach (int s in list)
@@ -77,12 +71,12 @@ internal sealed class IdentifierIndex
 
             _bitmap[WordIndex(lo, _wordShift)] |= FilterBits(lo);
             int h = unchecked((int)(lo >> 32)) & _tableMask;
-            while (_table[h] != 0)
+            while (_table[h].DistinctPlusOne != 0)
             {
                 h = (h + 1) & _tableMask;
             }
 
-            _table[h] = d + 1;
+            _table[h] = new Slot(lo, hi, d + 1);
             d++;
         }
 
@@ -131,15 +125,15 @@ internal sealed class IdentifierIndex
         int h = unchecked((int)(lo >> 32)) & _tableMask;
         while (true)
         {
-            int v = _table[h];
-            if (v == 0)
+            ref Slot slot = ref _table[h];
+            if (slot.DistinctPlusOne == 0)
             {
                 return -1;
             }
 
-            if (_lo[v - 1] == lo && _hi[v - 1] == hi)
+            if (slot.Lo == lo && slot.Hi == hi)
             {
-                return v - 1;
+                return slot.DistinctPlusOne - 1;
             }
 
             h = (h + 1) & _tableMask;
@@ -149,4 +143,6 @@ internal sealed class IdentifierIndex
     /// <summary>Sighting indices of a distinct RPI, in time order.</summary>
     public ReadOnlySpan<int> SightingsOf(int distinct) =>
         _groupSightings.AsSpan(_groupStart[distinct], _groupStart[distinct + 1] - _groupStart[distinct]);
+
+    private readonly record struct Slot(ulong Lo, ulong Hi, int DistinctPlusOne);
 }

@@ -6,8 +6,8 @@ namespace Cocoa.Sdk.Matching.Internal;
 /// <summary>
 /// The production generator on the crypto batch kernels: multi-buffer zero-salt HKDF over a block of keys (16 lanes with
 /// AVX-512, 8 with AVX2), then 144 AES-NI blocks per RPIK with 8 blocks in flight. On the portable backend it falls back
-/// to <see cref="PortableRpiBatchGenerator"/> (BCL crypto with a reused AES object). The backend is read from
-/// <see cref="CryptoBackend.Current"/> when the generator is created (tests force one per scope).
+/// to <see cref="PortableRpiBatchGenerator"/> (BCL crypto with a reused AES object). The kernels read
+/// <see cref="CryptoBackend.Current"/>, which flows to worker threads with the execution context (tests force one).
 /// </summary>
 internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 {
@@ -15,6 +15,7 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 
     private readonly PortableRpiBatchGenerator? _portable;
     private readonly byte[] _rpiks;
+    private Aes128RoundKeys _roundKeys;
 
     public KernelRpiBatchGenerator()
     {
@@ -33,23 +34,35 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 
     public string Name => Backend.ToString();
 
-    public void Generate(ReadOnlySpan<byte> teks, ReadOnlySpan<uint> rollingStarts, Span<byte> rpis)
+    public void DeriveKeys(ReadOnlySpan<byte> teks)
     {
         if (_portable is not null)
         {
-            _portable.Generate(teks, rollingStarts, rpis);
+            _portable.DeriveKeys(teks);
             return;
         }
 
-        // The kernels read CryptoBackend.Current, which flows to worker threads with the execution context.
-        Span<byte> rpiks = _rpiks.AsSpan(0, teks.Length);
-        KeyBatchDeriver.DeriveRpiks(teks, rpiks);
-        Aes128Batch.GenerateRpis(rpiks, rollingStarts, RpisPerKey, rpis);
+        KeyBatchDeriver.DeriveRpiks(teks, _rpiks.AsSpan(0, teks.Length));
+    }
+
+    public void GenerateRpis(int index, uint rollingStart, Span<byte> rpis)
+    {
+        if (_portable is not null)
+        {
+            _portable.GenerateRpis(index, rollingStart, rpis);
+            return;
+        }
+
+        // Straight to the AES-NI kernel (every non-portable backend has AES-NI): no per-key argument checks or backend
+        // lookup; the matcher has already excluded interval ranges that pass 2^32.
+        AesNi128.ExpandKey(_rpiks.AsSpan(index * 16, 16), ref _roundKeys);
+        AesNi128.GenerateRpis(_roundKeys, rollingStart, rpis[..(RpisPerKey * 16)]);
     }
 
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_rpiks);
+        _roundKeys.Clear();
         _portable?.Dispose();
     }
 }

@@ -14,27 +14,30 @@ internal sealed class PortableRpiBatchGenerator : IRpiBatchGenerator
     private static readonly ulong PaddedPrefix = BitConverter.ToUInt64("EN-RPI\0\0"u8);
 
     private readonly Aes _aes = Aes.Create();
-    private readonly byte[] _rpik = new byte[16];
+    private readonly byte[] _rpiks = new byte[16 * 16];
 
     public int BatchSize => 16;
 
     public string Name => "portable";
 
-    public void Generate(ReadOnlySpan<byte> teks, ReadOnlySpan<uint> rollingStarts, Span<byte> rpis)
+    public void DeriveKeys(ReadOnlySpan<byte> teks)
     {
-        for (int k = 0; k < rollingStarts.Length; k++)
+        for (int k = 0; k < teks.Length / 16; k++)
         {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, teks.Slice(k * 16, 16), _rpik, default, ExposureKeyDerivation.RpikInfo);
-            Span<byte> blocks = rpis.Slice(k * RpisPerKey * 16, RpisPerKey * 16);
-            WritePaddedData(rollingStarts[k], blocks);
-            _aes.SetKey(_rpik);
-            _aes.EncryptEcb(blocks, blocks, PaddingMode.None);
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, teks.Slice(k * 16, 16), _rpiks.AsSpan(k * 16, 16), default, ExposureKeyDerivation.RpikInfo);
         }
+    }
+
+    public void GenerateRpis(int index, uint rollingStart, Span<byte> rpis)
+    {
+        WritePaddedData(rollingStart, rpis);
+        _aes.SetKey(_rpiks.AsSpan(index * 16, 16));
+        _aes.EncryptEcb(rpis, rpis, PaddingMode.None);
     }
 
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_rpik);
+        CryptographicOperations.ZeroMemory(_rpiks);
         _aes.Dispose();
     }
 

@@ -38,7 +38,7 @@ internal sealed class ExposureCheckRunner(
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                errors.Add(Fail(region, $"listing failed after {options.DownloadAttempts} attempts: {ex.Message}"));
+                errors.Add(Fail(region, $"listing failed: {ex.Message}"));
                 continue;
             }
 
@@ -51,7 +51,7 @@ internal sealed class ExposureCheckRunner(
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    errors.Add(Fail(region, $"download of {file.Location} failed after {options.DownloadAttempts} attempts: {ex.Message}"));
+                    errors.Add(Fail(region, $"download of {file.Location} failed: {ex.Message}"));
                     break;
                 }
 
@@ -128,9 +128,10 @@ internal sealed class ExposureCheckRunner(
         }
     }
 
+    // Network-shaped failures are retried; anything else (a malformed list, a bug) fails the region at once.
     private static bool IsTransient(Exception ex) =>
         ex is IOException or TimeoutException or HttpRequestException or TaskCanceledException
-        || ex.GetType().Name.Contains("Http", StringComparison.Ordinal);
+            or Http.ExportDownloadException { Error: Http.ExportDownloadError.ListUnavailable };
 
     private string Fail(string region, string reason)
     {
