@@ -12,14 +12,16 @@ namespace Cocoa.Sdk.Export;
 /// <remarks>
 /// <para>Opening reads <c>export.sig</c>, then streams all of <c>export.bin</c> once: it checks the header, validates every
 /// key, collects the batch fields and computes the digest. With <see cref="ExportReaderOptions.TrustedKeys"/> set, it fails
-/// unless a signature verifies — so no key is ever handed out from an unauthenticated or malformed file. Enumerating
-/// <see cref="ReadKeysAsync"/> then decodes <c>export.bin</c> again, one key at a time; memory stays bounded (a few hundred
-/// kilobytes) whatever the number of keys.</para>
+/// unless a signature verifies — so no key is ever handed out from an unauthenticated or malformed file. The inflated
+/// <c>export.bin</c> is copied as it streams by (in memory up to 1 MiB, beyond that to a temporary file deleted on disposal),
+/// and the zip itself is released once opened. Enumerating <see cref="ReadKeysAsync"/> then decodes exactly the bytes that
+/// were verified, one key at a time; memory stays bounded (about 1.5 MB) whatever the number of keys.</para>
 /// <para>Zip archives need random access. A non-seekable input (an HTTP response) is first copied to a temporary file,
-/// deleted on disposal. A seekable stream passed in must not change while the reader is in use.</para>
+/// deleted as soon as the reader is open.</para>
 /// <para>Every defect of the input raises <see cref="ExportFormatException"/>.</para>
 /// </remarks>
-/// <threadsafety>Instances are not thread-safe: enumerate one key list at a time.</threadsafety>
+/// <threadsafety>After opening, enumerations are independent and may run concurrently, also on several threads; dispose
+/// the reader only after they have completed.</threadsafety>
 public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 {
     /// <summary>The zip entry holding the header and the <c>TemporaryExposureKeyExport</c> message.</summary>
@@ -30,19 +32,15 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 
     private const int BatchLength = 1024;
 
-    private readonly Stream _source;
-    private readonly bool _ownsSource;
-    private readonly ZipArchive _archive;
-    private readonly ZipArchiveEntry _binEntry;
+    /// <summary>export.bin copies up to this size stay in memory; larger ones go to a temporary file.</summary>
+    private const int InMemoryCopyThreshold = 1024 * 1024;
+
     private readonly ExportReaderOptions _options;
+    private SpillBuffer? _binCopy;
     private bool _disposed;
 
-    private ExportFileReader(Stream source, bool ownsSource, ZipArchive archive, ZipArchiveEntry binEntry, ExportReaderOptions options)
+    private ExportFileReader(ExportReaderOptions options)
     {
-        _source = source;
-        _ownsSource = ownsSource;
-        _archive = archive;
-        _binEntry = binEntry;
         _options = options;
         Batch = new ExportBatchInfo(null, null, null, null, null);
         SignatureInfos = [];
@@ -236,11 +234,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
-        _archive.Dispose();
-        if (_ownsSource)
-        {
-            _source.Dispose();
-        }
+        _binCopy?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -252,11 +246,8 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
-        await _archive.DisposeAsync().ConfigureAwait(false);
-        if (_ownsSource)
-        {
-            await _source.DisposeAsync().ConfigureAwait(false);
-        }
+        _binCopy?.Dispose();
+        await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 
     private static FileStream CreateSpoolFile(ExportReaderOptions options)
@@ -269,7 +260,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     private static async Task<ExportFileReader> OpenCoreAsync(Stream source, bool ownsSource, ExportReaderOptions options, CancellationToken cancellationToken)
     {
         ZipArchive? archive = null;
-        bool success = false;
+        SpillBuffer? copy = null;
         try
         {
             try
@@ -282,20 +273,21 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
             }
 
             (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
-            var reader = new ExportFileReader(source, ownsSource, archive, bin, options);
+            var reader = new ExportFileReader(options);
             byte[] sigBytes;
-            ZipEntryReadStream sigStream = await OpenEntryAsync(sig, options.MaxSignatureFileLength, null, PrefersSynchronousReads(source), cancellationToken).ConfigureAwait(false);
+            ZipEntryReadStream sigStream = await OpenEntryAsync(sig, options.MaxSignatureFileLength, null, PrefersSynchronousReads(source), null, cancellationToken).ConfigureAwait(false);
             await using (sigStream.ConfigureAwait(false))
             {
-                using var copy = new MemoryStream();
-                await sigStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-                sigBytes = copy.ToArray();
+                using var sigCopy = new MemoryStream();
+                await sigStream.CopyToAsync(sigCopy, cancellationToken).ConfigureAwait(false);
+                sigBytes = sigCopy.ToArray();
             }
 
             TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
             using HashSet hashes = HashSet.For(signatureList);
             ExportFormatException? parseError = null;
-            ZipEntryReadStream binStream = await OpenEntryAsync(bin, options.MaxExportBinLength, hashes.All, PrefersSynchronousReads(source), cancellationToken).ConfigureAwait(false);
+            copy = new SpillBuffer(InMemoryCopyThreshold, options.TemporaryDirectory, bin.Length);
+            ZipEntryReadStream binStream = await OpenEntryAsync(bin, options.MaxExportBinLength, hashes.All, PrefersSynchronousReads(source), copy, cancellationToken).ConfigureAwait(false);
             var binReader = new ExportBinReader(binStream, KeyListSelection.None);
             await using (binReader.ConfigureAwait(false))
             {
@@ -313,23 +305,22 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
                 }
             }
 
-            reader.Complete(binReader.Decoder, signatureList, hashes, parseError);
-            success = true;
+            reader.Complete(binReader.Decoder, signatureList, hashes, parseError, copy);
+            copy = null;
             return reader;
         }
         finally
         {
-            if (!success)
+            // The keys are read back from the copy of export.bin: the archive is not needed any more.
+            copy?.Dispose();
+            if (archive is not null)
             {
-                if (archive is not null)
-                {
-                    await archive.DisposeAsync().ConfigureAwait(false);
-                }
+                await archive.DisposeAsync().ConfigureAwait(false);
+            }
 
-                if (ownsSource)
-                {
-                    await source.DisposeAsync().ConfigureAwait(false);
-                }
+            if (ownsSource)
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -337,7 +328,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     private static ExportFileReader OpenCore(Stream source, bool ownsSource, ExportReaderOptions options)
     {
         ZipArchive? archive = null;
-        bool success = false;
+        SpillBuffer? copy = null;
         try
         {
             try
@@ -350,19 +341,20 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
             }
 
             (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
-            var reader = new ExportFileReader(source, ownsSource, archive, bin, options);
+            var reader = new ExportFileReader(options);
             byte[] sigBytes;
             using (Stream sigStream = OpenEntry(sig, options.MaxSignatureFileLength, null))
             {
-                using var copy = new MemoryStream();
-                sigStream.CopyTo(copy);
-                sigBytes = copy.ToArray();
+                using var sigCopy = new MemoryStream();
+                sigStream.CopyTo(sigCopy);
+                sigBytes = sigCopy.ToArray();
             }
 
             TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
             using HashSet hashes = HashSet.For(signatureList);
             ExportFormatException? parseError = null;
-            using ZipEntryReadStream binStream = OpenEntry(bin, options.MaxExportBinLength, hashes.All);
+            copy = new SpillBuffer(InMemoryCopyThreshold, options.TemporaryDirectory, bin.Length);
+            using ZipEntryReadStream binStream = OpenEntry(bin, options.MaxExportBinLength, hashes.All, copy);
             using var binReader = new ExportBinReader(binStream, KeyListSelection.None);
             try
             {
@@ -376,19 +368,17 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
                 binStream.CopyTo(Stream.Null);
             }
 
-            reader.Complete(binReader.Decoder, signatureList, hashes, parseError);
-            success = true;
+            reader.Complete(binReader.Decoder, signatureList, hashes, parseError, copy);
+            copy = null;
             return reader;
         }
         finally
         {
-            if (!success)
+            copy?.Dispose();
+            archive?.Dispose();
+            if (ownsSource)
             {
-                archive?.Dispose();
-                if (ownsSource)
-                {
-                    source.Dispose();
-                }
+                source.Dispose();
             }
         }
     }
@@ -447,7 +437,8 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         return (bin, sig);
     }
 
-    private static async Task<ZipEntryReadStream> OpenEntryAsync(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, bool synchronousReads, CancellationToken cancellationToken)
+    private static async Task<ZipEntryReadStream> OpenEntryAsync(
+        ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, bool synchronousReads, SpillBuffer? copy, CancellationToken cancellationToken)
     {
         if (entry.Length > maxLength)
         {
@@ -457,7 +448,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         try
         {
             Stream stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new ZipEntryReadStream(stream, entry.FullName, maxLength, hashes, synchronousReads);
+            return new ZipEntryReadStream(stream, entry.FullName, maxLength, hashes, synchronousReads, copy);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException)
         {
@@ -468,7 +459,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     /// <summary>Local files and memory are read synchronously even on the async path (see <see cref="ZipEntryReadStream"/>).</summary>
     private static bool PrefersSynchronousReads(Stream source) => source is FileStream or MemoryStream;
 
-    private static ZipEntryReadStream OpenEntry(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes)
+    private static ZipEntryReadStream OpenEntry(ZipArchiveEntry entry, long maxLength, IncrementalHash[]? hashes, SpillBuffer? copy = null)
     {
         if (entry.Length > maxLength)
         {
@@ -477,7 +468,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 
         try
         {
-            return new ZipEntryReadStream(entry.Open(), entry.FullName, maxLength, hashes);
+            return new ZipEntryReadStream(entry.Open(), entry.FullName, maxLength, hashes, synchronousReads: false, copy);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException)
         {
@@ -485,7 +476,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Complete(ExportBinDecoder decoder, TEKSignatureList signatureList, HashSet hashes, ExportFormatException? parseError)
+    private void Complete(ExportBinDecoder decoder, TEKSignatureList signatureList, HashSet hashes, ExportFormatException? parseError, SpillBuffer binCopy)
     {
         ExportBinSha256 = hashes.Digest(HashAlgorithmName.SHA256);
         var signatures = new List<ExportSignature>(signatureList.Signatures.Count);
@@ -519,14 +510,14 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         SignatureInfos = decoder.SignatureInfos.ToArray();
         KeyCount = decoder.KeyCount;
         RevisedKeyCount = decoder.RevisedKeyCount;
+        _binCopy = binCopy;
     }
 
     private async IAsyncEnumerable<DiagnosisKey> ReadAsyncCore(KeyListSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
-        ZipEntryReadStream stream = await OpenEntryAsync(_binEntry, _options.MaxExportBinLength, null, PrefersSynchronousReads(_source), cancellationToken).ConfigureAwait(false);
-        var reader = new ExportBinReader(stream, selection);
+        var reader = new ExportBinReader(_binCopy!.OpenRead(), selection);
         await using (reader.ConfigureAwait(false))
         {
             int count;
@@ -544,7 +535,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
-        using var reader = new ExportBinReader(OpenEntry(_binEntry, _options.MaxExportBinLength, null), selection);
+        using var reader = new ExportBinReader(_binCopy!.OpenRead(), selection);
         int count;
         while ((count = reader.ReadBatch(batch)) > 0)
         {

@@ -26,8 +26,9 @@ public sealed class ExportReaderOptions
     public long MaxSignatureFileLength { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// Gets or sets the directory for the temporary copy made of a non-seekable input stream (e.g. an HTTP response), or
-    /// <see langword="null"/> for <see cref="Path.GetTempPath"/>. The copy is deleted when the reader is disposed.
+    /// Gets or sets the directory for temporary files, or <see langword="null"/> for <see cref="Path.GetTempPath"/>: the copy
+    /// of a non-seekable input stream (e.g. an HTTP response; deleted once the reader is open) and the copy of an
+    /// <c>export.bin</c> larger than 1 MiB (deleted when the reader is disposed).
     /// </summary>
     public string? TemporaryDirectory { get; set; }
 

@@ -208,26 +208,58 @@ public sealed class ExportMalformedInputTests
     }
 
     [Fact]
-    public async Task Temporary_copy_of_a_non_seekable_stream_is_deleted()
+    public async Task Temporary_copies_are_deleted()
     {
         string directory = Directory.CreateTempSubdirectory("cocoa-export-test").FullName;
         try
         {
             var options = TrustingSigner();
             options.TemporaryDirectory = directory;
+
+            // The spooled zip is released once opened; a small export.bin is kept in memory.
             await using (ExportFileReader reader = await ExportFileReader.OpenAsync(new NonSeekableStream(new MemoryStream(SampleZip)), options))
             {
+                Assert.Empty(Directory.GetFiles(directory));
+                Assert.Equal(Sample.Keys, await ToListAsync(reader.ReadKeysAsync()));
+            }
+
+            // A large export.bin (> 1 MiB) is copied to a temporary file while the reader is open.
+            var large = new ExportFileContent(Sample.Batch, Gen.Sample(KeyGen, 60_000).ToArray(), []);
+            await using (ExportFileReader reader = await ExportFileReader.OpenAsync(new NonSeekableStream(new MemoryStream(WriteZip(large))), options))
+            {
                 Assert.Single(Directory.GetFiles(directory));
-                Assert.Equal(Sample.Keys.Count, reader.KeyCount);
+                Assert.Equal(large.Keys, await ToListAsync(reader.ReadKeysAsync()));
+                Assert.Equal(large.Keys, reader.ReadKeys().ToList());
+            }
+
+            Assert.Empty(Directory.GetFiles(directory));
+            using (ExportFileReader reader = ExportFileReader.Open(new NonSeekableStream(new MemoryStream(WriteZip(large))), options))
+            {
+                Assert.Single(Directory.GetFiles(directory));
+                List<DiagnosisKey>[] concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => reader.ReadKeys().ToList())));
+                Assert.All(concurrent, keys => Assert.Equal(large.Keys, keys));
             }
 
             Assert.Empty(Directory.GetFiles(directory));
             Assert.Equal(ExportFormatError.NotAZip, await RejectAsync(new byte[10], options));
+            var tampered = (byte[])WriteZip(large).Clone();
+            Assert.Null(TryReadAll(tampered[..^200], options));
             Assert.Empty(Directory.GetFiles(directory));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    private static async Task<List<DiagnosisKey>> ToListAsync(IAsyncEnumerable<DiagnosisKey> keys)
+    {
+        var list = new List<DiagnosisKey>();
+        await foreach (DiagnosisKey key in keys)
+        {
+            list.Add(key);
+        }
+
+        return list;
     }
 }

@@ -8,7 +8,7 @@ namespace Cocoa.Sdk.Export.Internal;
 /// </summary>
 /// <remarks>With <paramref name="synchronousReads"/>, asynchronous reads are served synchronously: for local files and
 /// memory, thread-pool "async" I/O only adds an allocation per read of compressed data.</remarks>
-internal sealed class ZipEntryReadStream(Stream inner, string entryName, long maxLength, IncrementalHash[]? hashes, bool synchronousReads = false) : Stream
+internal sealed class ZipEntryReadStream(Stream inner, string entryName, long maxLength, IncrementalHash[]? hashes, bool synchronousReads = false, SpillBuffer? copy = null) : Stream
 {
     private long _total;
 
@@ -116,6 +116,7 @@ internal sealed class ZipEntryReadStream(Stream inner, string entryName, long ma
             }
         }
 
+        copy?.Write(data);
         return data.Length;
     }
 
