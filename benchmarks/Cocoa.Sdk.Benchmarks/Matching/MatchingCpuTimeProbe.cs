@@ -51,6 +51,6 @@ internal static class MatchingCpuTimeProbe
             bestWall = Math.Max(bestWall, keys / wall.Elapsed.TotalSeconds);
         }
 
-        Console.WriteLine($"{name,-52} {best / 1e6,6:F2} M keys per CPU-second   {bestWall / 1e6,6:F2} M keys/s wall");
+        Console.WriteLine($"{name,-52} {best / 1e3,8:F1} k keys per CPU-second   {bestWall / 1e3,8:F1} k keys/s wall");
     }
 }

@@ -57,8 +57,8 @@ public sealed class ExposureMatcher
     /// <summary>Creates the crypto back end for one worker (tests and benchmarks force one).</summary>
     internal Func<IRpiBatchGenerator> GeneratorFactory { get; set; } = () => new KernelRpiBatchGenerator();
 
-    /// <summary>Gets or sets whether the AVX2 probe may be used (tests turn it off to check the scalar probe).</summary>
-    internal bool VectorProbe { get; set; } = true;
+    /// <summary>Gets or sets the most capable filter probe to use (tests pick simpler ones to check them).</summary>
+    internal ProbeKind Probe { get; set; } = ProbeKind.Avx512;
 
     /// <summary>Matches a key stream, blocking the calling thread (which also works).</summary>
     /// <param name="keys">The diagnosis keys, e.g. from an export reader; enumerated once.</param>
@@ -127,7 +127,7 @@ public sealed class ExposureMatcher
         Task<MatchWorker>[] tasks = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(
             async () =>
             {
-                var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), VectorProbe);
+                var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
                 try
                 {
                     await foreach ((DiagnosisKey[] chunk, int count, long baseIndex) in work.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
@@ -272,7 +272,7 @@ public sealed class ExposureMatcher
 
     private MatchWorker RunSyncWorker(SyncSource source, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), VectorProbe);
+        var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
         var chunk = new DiagnosisKey[source.ChunkSize];
         try
         {

@@ -158,6 +158,32 @@ public sealed class ExposureMatcherTests
         }
     }
 
+    [Theory]
+    [InlineData(ProbeKind.Scalar)]
+    [InlineData(ProbeKind.Avx2)]
+    [InlineData(ProbeKind.Avx512)]
+    internal void A_dense_filter_with_false_positives_still_matches_exactly(ProbeKind probe)
+    {
+        var random = new Random(10);
+        DiagnosisKey[] keys = [.. Enumerable.Range(0, 300).Select(i => RandomKey(random, BaseDay + (uint)(144 * (i % 2)), period: 100 + (i % 45)))];
+        var sightings = new List<Sighting>();
+        for (int i = 0; i < 30_000; i++)
+        {
+            sightings.Add(Noise(random, TimeIn(BaseDay + (uint)random.Next(288), random.Next(600))));
+        }
+
+        for (int i = 0; i < 300; i += 7)
+        {
+            uint interval = keys[i].Key.RollingStartIntervalNumber.Value + (uint)(i % 144);
+            sightings.Add(SightingOf(keys[i], interval, TimeIn(interval, i)));
+        }
+
+        MatchResult fast = new ExposureMatcher(sightings, OneThread) { Probe = probe }.Match(keys);
+
+        Assert.NotEmpty(fast.Matches);
+        Assert.Equal(Describe(ReferenceMatcher.Match(keys, sightings)), Describe(fast));
+    }
+
     [Fact]
     public void Negative_sighting_times_are_rejected()
     {

@@ -19,7 +19,11 @@ public sealed class MatcherExactnessProperties
 
     [Property(MaxTest = 20)]
     public void Scalar_probe_equals_naive_reference(int seed, byte keyCount, byte plantCount) =>
-        Check(seed, keyCount, plantCount, twoThreads: false, vectorProbe: false);
+        Check(seed, keyCount, plantCount, twoThreads: false, ProbeKind.Scalar);
+
+    [Property(MaxTest = 20)]
+    public void Avx2_probe_equals_naive_reference(int seed, byte keyCount, byte plantCount) =>
+        Check(seed, keyCount, plantCount, twoThreads: false, ProbeKind.Avx2);
 
     [Theory]
     [MemberData(nameof(Backends))]
@@ -32,7 +36,7 @@ public sealed class MatcherExactnessProperties
         }
     }
 
-    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads, bool vectorProbe = true)
+    private static void Check(int seed, byte keyCount, byte plantCount, bool twoThreads, ProbeKind probe = ProbeKind.Avx512)
     {
         var random = new Random(seed);
         int n = 1 + (keyCount % 60);
@@ -77,7 +81,7 @@ public sealed class MatcherExactnessProperties
         Sighting[] shuffled = [.. sightings.OrderBy(_ => random.Next())];
         var options = new MatchOptions { MaxDegreeOfParallelism = twoThreads ? 2 : 1, ChunkSize = 1 + random.Next(20), RssiCorrectionDb = random.Next(-5, 6) };
 
-        MatchResult fast = new ExposureMatcher(shuffled, options) { VectorProbe = vectorProbe }.Match(keys);
+        MatchResult fast = new ExposureMatcher(shuffled, options) { Probe = probe }.Match(keys);
         MatchResult naive = ReferenceMatcher.Match(keys, shuffled, options.RssiCorrectionDb);
 
         Assert.Equal(Describe(naive), Describe(fast));

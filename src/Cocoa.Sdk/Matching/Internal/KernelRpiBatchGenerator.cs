@@ -15,7 +15,7 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 
     private readonly PortableRpiBatchGenerator? _portable;
     private readonly byte[] _rpiks;
-    private readonly uint[] _start = new uint[1];
+    private Aes128RoundKeys _roundKeys;
 
     public KernelRpiBatchGenerator()
     {
@@ -53,13 +53,16 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
             return;
         }
 
-        _start[0] = rollingStart;
-        Aes128Batch.GenerateRpis(_rpiks.AsSpan(index * 16, 16), _start, RpisPerKey, rpis);
+        // Straight to the AES-NI kernel (every non-portable backend has AES-NI): no per-key argument checks or backend
+        // lookup; the matcher has already excluded interval ranges that pass 2^32.
+        AesNi128.ExpandKey(_rpiks.AsSpan(index * 16, 16), ref _roundKeys);
+        AesNi128.GenerateRpis(_roundKeys, rollingStart, rpis[..(RpisPerKey * 16)]);
     }
 
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_rpiks);
+        _roundKeys.Clear();
         _portable?.Dispose();
     }
 }
