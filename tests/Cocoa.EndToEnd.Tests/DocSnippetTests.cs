@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cocoa.TestInfrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace Cocoa.EndToEnd.Tests;
@@ -10,7 +11,8 @@ namespace Cocoa.EndToEnd.Tests;
 /// Every C# code block in the docs is compiled. A block is either quoted verbatim (whitespace aside) from code this
 /// solution compiles — the app sample or <c>DocSamples/</c>, with its <c>using</c> directives present in the same file —
 /// or it is platform code (Android, iOS, MAUI, Plugin.BLE) that only a mobile build can compile, which must at least
-/// parse without a syntax error.
+/// parse without a syntax error, or it is an outline of an API's signatures (declarations without bodies), whose every
+/// type and member must exist in the SDK.
 /// </summary>
 public sealed partial class DocSnippetTests
 {
@@ -55,6 +57,12 @@ public sealed partial class DocSnippetTests
             return;
         }
 
+        if (IsOutline(snippet.Code, out CompilationUnitSyntax? outline))
+        {
+            AssertOutlineExists(name, outline!);
+            return;
+        }
+
         (IReadOnlyList<string> usings, string body) = SplitUsings(snippet.Code);
         string wanted = Normalize(body);
         string? file = CompiledSources().FirstOrDefault(f => Normalize(File.ReadAllText(f)).Contains(wanted, StringComparison.Ordinal));
@@ -74,6 +82,51 @@ public sealed partial class DocSnippetTests
         string altered = Normalize(SplitUsings(real.Code).Body).Replace(";", "; Console.WriteLine();", StringComparison.Ordinal);
         Assert.DoesNotContain(CompiledSources(), f => Normalize(File.ReadAllText(f)).Contains(altered, StringComparison.Ordinal));
         Assert.NotEmpty(CSharpSyntaxTree.ParseText("public class { void", new CSharpParseOptions(LanguageVersion.Preview)).GetDiagnostics());
+    }
+
+    /// <summary>A block of type declarations whose members have no bodies: a listing of signatures.</summary>
+    private static bool IsOutline(string code, out CompilationUnitSyntax? unit)
+    {
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Preview));
+        unit = tree.GetCompilationUnitRoot();
+        if (tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)
+            || unit.Members.OfType<GlobalStatementSyntax>().Any())
+        {
+            return false;
+        }
+
+        List<TypeDeclarationSyntax> types = unit.DescendantNodes().OfType<TypeDeclarationSyntax>().ToList();
+        return types.Count > 0
+            && types.SelectMany(t => t.Members).OfType<BaseMethodDeclarationSyntax>().All(m => m.Body is null && m.ExpressionBody is null)
+            && types.SelectMany(t => t.Members).OfType<PropertyDeclarationSyntax>().All(p =>
+                p.ExpressionBody is null && (p.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) ?? true));
+    }
+
+    private static void AssertOutlineExists(string name, CompilationUnitSyntax unit)
+    {
+        const System.Reflection.BindingFlags All = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+            | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance;
+        System.Reflection.Assembly sdk = typeof(Cocoa.Sdk.Runtime.ExposureNotificationClient).Assembly;
+        foreach (TypeDeclarationSyntax type in unit.DescendantNodes().OfType<TypeDeclarationSyntax>())
+        {
+            string? ns = type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString();
+            string fullName = ns is null ? type.Identifier.Text : $"{ns}.{type.Identifier.Text}";
+            Type? real = sdk.GetType(fullName);
+            Assert.True(real is not null, $"{name}: the outline names {fullName}, which Cocoa.Sdk does not have");
+            foreach (MemberDeclarationSyntax member in type.Members)
+            {
+                string? memberName = member switch
+                {
+                    MethodDeclarationSyntax m => m.Identifier.Text,
+                    PropertyDeclarationSyntax p => p.Identifier.Text,
+                    _ => null,
+                };
+                if (memberName is not null)
+                {
+                    Assert.True(real!.GetMember(memberName, All).Length > 0, $"{name}: {fullName} has no member {memberName}");
+                }
+            }
+        }
     }
 
     private static IReadOnlyList<Snippet> Snippets()
