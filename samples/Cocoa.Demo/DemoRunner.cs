@@ -33,7 +33,8 @@ public enum DemoStage
 /// <param name="CloseContact">Ground truth: had a close contact with the positive person.</param>
 /// <param name="Notified">Whether the app showed an exposure notice.</param>
 /// <param name="Notices">The notices shown.</param>
-public sealed record PhoneOutcome(string Person, bool CloseContact, bool Notified, IReadOnlyList<ExposureNotice> Notices);
+/// <param name="Radio">The phone's radio: model, and how far its transmit/receive hardware deviates from its calibration.</param>
+public sealed record PhoneOutcome(string Person, bool CloseContact, bool Notified, IReadOnlyList<ExposureNotice> Notices, string Radio);
 
 /// <summary>What the demo found.</summary>
 /// <param name="Completed">Whether the whole flow ran: number issued, registered, published, every phone checked.</param>
@@ -116,7 +117,7 @@ public static class DemoRunner
                 completed &= check.Succeeded;
                 checkedPhones++;
                 IReadOnlyList<ExposureNotice> notices = phone.App.Notices;
-                outcomes.Add(new PhoneOutcome(phone.Person, truth.Contains(phone.Person), notices.Count > 0, notices));
+                outcomes.Add(new PhoneOutcome(phone.Person, truth.Contains(phone.Person), notices.Count > 0, notices, phone.Radio));
                 Report(DemoStage.Checks, (double)checkedPhones / phones.Count,
                     $"{phone.Person}: {(notices.Count > 0 ? "notified (" + string.Join(", ", notices.Select(n => n.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) + ")" : "no notice")}");
             }
@@ -245,8 +246,9 @@ public static class DemoRunner
     /// <summary>One simulated phone running the app.</summary>
     private sealed class Phone : IAsyncDisposable
     {
-        private Phone(string person, SimulatedDevice device, Position home, CocoaApp app)
+        private Phone(string person, SimulatedDevice device, Position home, CocoaApp app, string radio)
         {
+            Radio = radio;
             Person = person;
             Device = device;
             Home = home;
@@ -259,6 +261,8 @@ public static class DemoRunner
 
         public Position Home { get; }
 
+        public string Radio { get; }
+
         public CocoaApp App { get; }
 
         public static async Task<Phone> StartAsync(
@@ -266,7 +270,8 @@ public static class DemoRunner
         {
             // Homes are a kilometre apart: nobody hears anybody outside the scenario's gatherings.
             var home = new Position(air.Devices.Count * 1_000, 0);
-            RadioProfile model = random.Next(2) == 0 ? RadioProfile.Pixel4 : RadioProfile.FleetAverage;
+            bool pixel = random.Next(2) == 0;
+            RadioProfile model = pixel ? RadioProfile.Pixel4 : RadioProfile.FleetAverage;
             var radio = model with { TransmitErrorDb = Math.Round((random.NextDouble() * 4) - 2, 1), ReceiveErrorDb = Math.Round((random.NextDouble() * 4) - 2, 1) };
             SimulatedDevice device = air.AddDevice(person, radio, home);
             string dataDirectory = Path.Combine(servers.DataDirectory, "phones", person);
@@ -286,7 +291,10 @@ public static class DemoRunner
                 servers.Http, new DiagnosisSubmissionClientOptions { BaseAddress = servers.NotificationServerUrl }, TimeProvider.System);
             var app = new CocoaApp(runtime, submission, clock);
             await app.AgreeAsync(cancellationToken);
-            return new Phone(person, device, home, app);
+            string description = string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{(pixel ? "Pixel 4" : "fleet avg")} {radio.TransmitErrorDb:+0.0;-0.0;0.0}/{radio.ReceiveErrorDb:+0.0;-0.0;0.0}");
+            return new Phone(person, device, home, app, description);
         }
 
         public ValueTask DisposeAsync() => App.Runtime.DisposeAsync();

@@ -79,7 +79,7 @@ foreach (Contact c in outcome.Contacts)
 console.WriteLine();
 console.Write(contacts);
 
-var phones = new Table().Title("Who was notified").AddColumns("Phone", "Close contact (truth)", "Notified", "");
+var phones = new Table().Title("Who was notified").AddColumns("Phone", "Radio, tx/rx error dB", "Close (truth)", "Notified", "");
 foreach (PhoneOutcome phone in outcome.Phones)
 {
     string verdict = (phone.CloseContact, phone.Notified) switch
@@ -89,7 +89,7 @@ foreach (PhoneOutcome phone in outcome.Phones)
         (true, false) => "[red]false negative[/]",
         _ => phone.Person == Scenario.Positive ? "registered positive" : "true negative",
     };
-    phones.AddRow(phone.Person, phone.CloseContact ? "yes" : "no", phone.Notified ? "🔔 yes" : "no", verdict);
+    phones.AddRow(phone.Person, Markup.Escape(phone.Radio), phone.CloseContact ? "yes" : "no", phone.Notified ? "🔔 yes" : "no", verdict);
 }
 
 console.Write(phones);

@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
 using Cocoa.Sdk.Runtime;
@@ -19,6 +20,12 @@ public sealed class CocoaAppSettings
 
     /// <summary>Gets or sets the platform name sent with a registration (<c>android</c> or <c>ios</c>).</summary>
     public string Platform { get; set; } = "android";
+
+    /// <summary>
+    /// Gets or sets this phone's BLE calibration (<c>CalibrationTable.BuiltIn.Lookup(manufacturer, device, model)</c>),
+    /// or <see langword="null"/> for the SDK's fleet-wide fallback.
+    /// </summary>
+    public DeviceCalibration? Calibration { get; set; }
 }
 
 /// <summary>Registers the app logic and the SDK services it uses. The platform registers its BLE adapters itself.</summary>
@@ -36,6 +43,10 @@ public static class CocoaAppServiceCollectionExtensions
         {
             options.DatabasePath = Path.Combine(settings.DataDirectory, "exposure-notification.db");
             options.TrustedExportKeys = exportKeys;
+            if (settings.Calibration is { } calibration)
+            {
+                options.Calibration = calibration;
+            }
         });
         services.AddHttpClient("cocoa");
         services.AddSingleton<IExportFileSource>(sp => new HttpExportFileSource(new ExportDownloadClient(

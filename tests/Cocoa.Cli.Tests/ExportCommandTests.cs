@@ -70,6 +70,16 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_as_a_process_keeps_the_exit_codes()
+    {
+        CliResult valid = CliRunner.RunProcess("export", "inspect", GoogleZip, "--public-key", GooglePem);
+        Assert.Equal(0, valid.ExitCode);
+        Assert.StartsWith("{\"region\":\"US\",", valid.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, CliRunner.RunProcess("export", "inspect", SampleZip, "--public-key", GooglePem).ExitCode);
+        CliAssert.BadInput(CliRunner.RunProcess("export", "inspect", GooglePem));
+    }
+
+    [Fact]
     public void Create_then_inspect_round_trips_the_keys()
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -5,7 +5,8 @@ namespace Cocoa.Sdk.Benchmarks.Crypto;
 
 /// <summary>
 /// Batch derivation for matching, per key: RPIK only (zero-salt HKDF) and RPIK + 144 RPIs, for each backend
-/// (Portable = per-key System.Security.Cryptography; X86Scalar = 1 lane; X86Avx2 = 8 lanes; X86Avx512 = 16 lanes).
+/// this machine supports (Portable = per-key System.Security.Cryptography; X86Scalar = 1 lane; X86Avx2 = 8 lanes;
+/// X86Avx512 = 16 lanes; Arm64 = ARMv8 AES/SHA-256 instructions, 1 lane).
 /// </summary>
 [MemoryDiagnoser]
 public class BatchKeyDerivationBenchmarks
@@ -17,8 +18,10 @@ public class BatchKeyDerivationBenchmarks
     private readonly uint[] _firstIntervals = new uint[Keys];
     private readonly byte[] _rpis = new byte[Keys * 144 * 16];
 
-    [Params("Portable", "X86Scalar", "X86Avx2", "X86Avx512")]
+    [ParamsSource(nameof(SupportedBackends))]
     public string Backend { get; set; } = "Portable";
+
+    public static IEnumerable<string> SupportedBackends => CryptoBackend.Supported.Select(k => k.ToString());
 
     private CryptoBackendKind Kind => Enum.Parse<CryptoBackendKind>(Backend);
 

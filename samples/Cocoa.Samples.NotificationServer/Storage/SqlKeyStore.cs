@@ -17,6 +17,26 @@ internal abstract class SqlKeyStore : IKeyStore
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>Serialises write transactions inside this process when the database has a single writer (SQLite),
+    /// instead of letting them spin on the database's busy handler; <see langword="null"/> when not needed.</summary>
+    protected virtual SemaphoreSlim? WriteGate => null;
+
+    private async Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (WriteGate is not { } gate)
+        {
+            return null;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        return new GateRelease(gate);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+
     /// <summary>Opens a new connection.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -78,6 +98,7 @@ internal abstract class SqlKeyStore : IKeyStore
 
     public async Task<int> StoreSubmissionAsync(byte[] idempotencyHash, IReadOnlyList<StoredKey> keys, long receivedAtUnixSeconds, CancellationToken cancellationToken)
     {
+        using IDisposable? write = await EnterWriteAsync(cancellationToken);
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (DbCommand submission = Command(
@@ -172,6 +193,7 @@ internal abstract class SqlKeyStore : IKeyStore
 
     public async Task<PublishedBatch> PublishAsync(string region, long from, long to, long nowUnixMilliseconds, ExportFileBuilder build, CancellationToken cancellationToken)
     {
+        using IDisposable? write = await EnterWriteAsync(cancellationToken);
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         long batchId;
@@ -280,6 +302,7 @@ internal abstract class SqlKeyStore : IKeyStore
 
     public async Task<(int Keys, int Files)> DeleteExpiredAsync(long keyStartBefore, long createdBeforeUnixSeconds, CancellationToken cancellationToken)
     {
+        using IDisposable? write = await EnterWriteAsync(cancellationToken);
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         int keys, files;

@@ -14,7 +14,11 @@ internal sealed class SqliteKeyStore(string path) : SqlKeyStore
         DefaultTimeout = 60,
     }.ToString();
 
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     protected override string BlobType => "BLOB";
+
+    protected override SemaphoreSlim? WriteGate => _writeGate;
 
     protected override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 

@@ -11,6 +11,14 @@ using Cocoa.Sdk.Crypto.Internal;
 namespace Cocoa.Sdk.Crypto;
 
 /// <summary>Derives the keys, identifiers and encrypted metadata of the Exposure Notification protocol from a TEK.</summary>
+/// <remarks>
+/// <para>The fastest implementation the CPU supports is chosen once at start-up: AES-NI or ARMv8 AES instructions with
+/// several blocks in flight, and an HKDF that exploits the protocol's fixed all-zero salt (6 SHA-256 compressions
+/// for one key, 8 for both keys through <see cref="DeriveKeys(ReadOnlySpan{byte}, Span{byte}, Span{byte})"/>).
+/// Machines without those instructions use System.Security.Cryptography. All paths give identical results.</para>
+/// <para>Temporary copies of secrets are wiped before returning. The span overloads write into caller memory and
+/// allocate nothing.</para>
+/// </remarks>
 /// <threadsafety>All members are thread-safe.</threadsafety>
 public static class ExposureKeyDerivation
 {

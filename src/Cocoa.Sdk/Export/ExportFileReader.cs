@@ -20,7 +20,8 @@ namespace Cocoa.Sdk.Export;
 /// deleted as soon as the reader is open.</para>
 /// <para>Every defect of the input raises <see cref="ExportFormatException"/>.</para>
 /// </remarks>
-/// <threadsafety>Instances are not thread-safe: enumerate one key list at a time.</threadsafety>
+/// <threadsafety>After opening, enumerations are independent and may run concurrently, also on several threads; dispose
+/// the reader only after they have completed.</threadsafety>
 public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 {
     /// <summary>The zip entry holding the header and the <c>TemporaryExposureKeyExport</c> message.</summary>

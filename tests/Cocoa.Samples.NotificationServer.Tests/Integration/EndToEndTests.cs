@@ -177,6 +177,28 @@ public abstract class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retried_request_with_the_same_idempotency_key_is_accepted_and_stores_nothing_twice()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        (System.Text.Json.Nodes.JsonObject body, List<byte[]> keys) = SubmissionBodies.Valid(DateTimeOffset.UtcNow, number.Value, days: 4);
+        string json = body.ToJsonString();
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            using HttpResponseMessage response = await _server.Client.PutAsync("api/v3/diagnosis", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal((4L, 4L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        // A new request (new idempotency key) with the used number is refused.
+        body["idempotency_key"] = Guid.NewGuid().ToString();
+        using var fresh = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using HttpResponseMessage refused = await _server.Client.PutAsync("api/v3/diagnosis", fresh);
+        Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_health_center_being_down_gives_503_with_retries_and_nothing_stored()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();

@@ -233,6 +233,14 @@ public sealed class ExportMalformedInputTests
             }
 
             Assert.Empty(Directory.GetFiles(directory));
+            using (ExportFileReader reader = ExportFileReader.Open(new NonSeekableStream(new MemoryStream(WriteZip(large))), options))
+            {
+                Assert.Single(Directory.GetFiles(directory));
+                List<DiagnosisKey>[] concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => reader.ReadKeys().ToList())));
+                Assert.All(concurrent, keys => Assert.Equal(large.Keys, keys));
+            }
+
+            Assert.Empty(Directory.GetFiles(directory));
             Assert.Equal(ExportFormatError.NotAZip, await RejectAsync(new byte[10], options));
             var tampered = (byte[])WriteZip(large).Clone();
             Assert.Null(TryReadAll(tampered[..^200], options));

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
 using ArmSha256 = System.Runtime.Intrinsics.Arm.Sha256;
@@ -20,7 +21,7 @@ internal enum CryptoBackendKind
     /// <summary>AES-NI; batches of keys hashed 16 at a time in AVX-512 registers.</summary>
     X86Avx512,
 
-    /// <summary>ARMv8 AES and SHA-256 instructions (AESE/AESMC, SHA256H/H2/SU0/SU1), one key at a time.</summary>
+    /// <summary>ARMv8 AES and SHA-256 instructions (AESE/AESMC, SHA256H/H2/SU0/SU1); batches hash 4 keys interleaved.</summary>
     Arm64,
 }
 
@@ -53,7 +54,7 @@ internal static class CryptoBackend
         CryptoBackendKind.X86Scalar => X86Aes.IsSupported,
         CryptoBackendKind.X86Avx2 => X86Aes.IsSupported && Avx2.IsSupported,
         CryptoBackendKind.X86Avx512 => X86Aes.IsSupported && Avx512F.IsSupported,
-        CryptoBackendKind.Arm64 => ArmAes.IsSupported && ArmSha256.IsSupported,
+        CryptoBackendKind.Arm64 => ArmAes.IsSupported && ArmSha256.IsSupported && AdvSimd.Arm64.IsSupported,
         _ => false,
     };
 
@@ -62,6 +63,7 @@ internal static class CryptoBackend
     {
         CryptoBackendKind.X86Avx512 => 16,
         CryptoBackendKind.X86Avx2 => 8,
+        CryptoBackendKind.Arm64 => 4,
         _ => 1,
     };
 

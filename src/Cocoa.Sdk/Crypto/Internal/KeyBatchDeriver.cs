@@ -72,7 +72,7 @@ internal static class KeyBatchDeriver
                 DeriveLanes<Vector256<uint>, Avx2Sha256Lanes>(teks, rpiks, aemks, narrowTail: false);
                 break;
             case CryptoBackendKind.Arm64:
-                DeriveLanes<uint, ArmSha256Compressor>(teks, rpiks, aemks, narrowTail: false);
+                DeriveArm64(teks, rpiks, aemks);
                 break;
             default:
                 DeriveLanes<uint, ScalarSha256Lanes>(teks, rpiks, aemks, narrowTail: false);
@@ -114,6 +114,22 @@ internal static class KeyBatchDeriver
         finally
         {
             CryptographicOperations.ZeroMemory(rpiks);
+        }
+    }
+
+    /// <summary>Four keys interleaved on the ARMv8 SHA-256 instructions; a tail of 1–3 keys goes one at a time.</summary>
+    private static void DeriveArm64(ReadOnlySpan<byte> teks, Span<byte> rpiks, Span<byte> aemks)
+    {
+        int full = teks.Length - (teks.Length % (4 * 16));
+        if (full > 0)
+        {
+            DeriveLanes<Vector128<uint>, ArmSha256x4Compressor>(teks[..full], Slice(rpiks, 0, full), Slice(aemks, 0, full), narrowTail: false);
+        }
+
+        if (full < teks.Length)
+        {
+            int rest = teks.Length - full;
+            DeriveLanes<uint, ArmSha256Compressor>(teks[full..], Slice(rpiks, full, rest), Slice(aemks, full, rest), narrowTail: false);
         }
     }
 

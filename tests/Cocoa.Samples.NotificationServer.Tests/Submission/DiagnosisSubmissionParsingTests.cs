@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Cocoa.Samples.NotificationServer.Submission;
+using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace Cocoa.Samples.NotificationServer.Tests.Submission;
+
+public sealed class DiagnosisSubmissionParsingTests
+{
+    [Property(MaxTest = 500)]
+    public Property Random_bytes_give_a_submission_or_an_error_message(byte[] body)
+    {
+        DiagnosisSubmission? parsed = DiagnosisSubmission.TryParse(body, out string? error);
+        return (parsed is null ^ error is null).ToProperty();
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Replacing_any_field_with_any_json_value_never_throws(int fieldIndex, string? text, long number)
+    {
+        JsonObject body = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "12345678").Body;
+        string[] fields = [.. body.Select(p => p.Key)];
+        JsonNode?[] values = [JsonValue.Create(text), JsonValue.Create(number), null, new JsonArray(JsonValue.Create(text)), new JsonObject(), JsonValue.Create(true)];
+        string field = fields[(int)((uint)fieldIndex % fields.Length)];
+        body[field] = values[(int)((uint)(fieldIndex / fields.Length) % values.Length)]?.DeepClone();
+        DiagnosisSubmission? parsed = DiagnosisSubmission.TryParse(Encoding.UTF8.GetBytes(body.ToJsonString()), out string? error);
+        return (parsed is null ^ error is null).Label(field);
+    }
+
+    [Fact]
+    public void A_valid_cocoa_body_parses_with_all_fields()
+    {
+        (JsonObject body, List<byte[]> keys) = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "01234567");
+        DiagnosisSubmission parsed = DiagnosisSubmission.TryParse(Encoding.UTF8.GetBytes(body.ToJsonString()), out string? error)!;
+        Assert.Null(error);
+        Assert.Equal("01234567", parsed.VerificationPayload);
+        Assert.Equal(keys.Select(Convert.ToBase64String), parsed.Keys.Select(k => k.KeyData));
+        Assert.Equal(["440"], parsed.Regions);
+        Assert.True(parsed.HasSymptom);
+    }
+}
