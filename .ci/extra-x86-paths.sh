@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-runs the crypto tests with narrower x86 instruction sets, so every backend selection path runs in CI:
+# Re-runs the crypto and matching tests with narrower x86 instruction sets, so every backend path runs in CI:
 #   AVX-512 off  -> 8-lane AVX2 kernels without the AVX-512VL rotate/ternary-logic forms;
 #   AVX2 off     -> AES-NI with scalar managed SHA-256 as the best backend;
 #   intrinsics off -> portable System.Security.Cryptography only.
@@ -12,8 +12,8 @@ case "$(uname -m)" in
 esac
 
 run() {
-  echo "== crypto tests with $*"
-  env "$@" dotnet test tests/Cocoa.Sdk.Tests -c Release --no-build --filter "FullyQualifiedName~Crypto"
+  echo "== crypto and matching tests with $*"
+  env "$@" dotnet test tests/Cocoa.Sdk.Tests -c Release --no-build --filter "FullyQualifiedName~Crypto|FullyQualifiedName~Matching"
 }
 
 run DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0

@@ -183,6 +183,33 @@ public sealed class AppLogicTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Periodic_checks_run_on_the_app_clock_and_show_on_the_home_screen()
+    {
+        var (app, _, _) = _h.Phone("p");
+        await app.AgreeAsync();
+        using var stop = new CancellationTokenSource();
+        Task loop = app.RunPeriodicChecksAsync(CocoaApp.DefaultCheckInterval, stop.Token);
+
+        _h.Advance(TimeSpan.FromHours(3));
+        await Task.Delay(200);
+        Assert.Null((await app.GetHomeAsync()).Status.LastCheck);
+
+        _h.Advance(TimeSpan.FromHours(1));
+        DateTimeOffset deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        HomeScreen home;
+        while ((home = await app.GetHomeAsync()).Status.LastSuccessfulCheck is null && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(_h.Clock.GetUtcNow(), home.Status.LastSuccessfulCheck);
+        Assert.Contains("最終確認", home.LastCheck.Ja, StringComparison.Ordinal);
+        Assert.Contains("(JST)", home.LastCheck.En, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await loop;
+    }
+
+    [Fact]
     public async Task Withdrawing_consent_erases_everything_and_returns_to_the_consent_state()
     {
         var (app, _, _) = _h.Phone("p");

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Crypto.Internal;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Matching;
 using Cocoa.Sdk.Tests.Crypto.Vectors;
 
 namespace Cocoa.Sdk.PortabilityChecks;
@@ -53,6 +55,7 @@ internal static class CryptoPortabilityCheck
             {
                 CheckOfficialVectors(kind, failures);
                 CheckRandom(kind, randomKeys, failures);
+                CheckMatcher(kind, failures);
             }
 
             output.WriteLine($"{kind}: {(failures.Count == before ? "ok" : $"{failures.Count - before} mismatch(es)")}");
@@ -136,6 +139,41 @@ internal static class CryptoPortabilityCheck
             byte[] aem = (byte[])metadata.Clone();
             ExposureKeyDerivation.ApplyMetadataKeystream(aemks.AsSpan(i * 16, 16), rpi, aem);
             Expect(kind, $"random AEM {i} vs BouncyCastle CTR", BouncyCastleReference.AesCtr(aemks[(i * 16)..((i + 1) * 16)], rpi, metadata), aem, failures);
+        }
+    }
+
+    /// <summary>The matcher on this backend: 37 random diagnosis keys, one heard 10 intervals in, among random sightings.</summary>
+    private static void CheckMatcher(CryptoBackendKind kind, List<string> failures)
+    {
+        var random = new Random(2642976);
+        var start = new EnIntervalNumber(2642976);
+        byte[] keyBytes = new byte[16];
+        var keys = new List<DiagnosisKey>();
+        for (int i = 0; i < 37; i++)
+        {
+            random.NextBytes(keyBytes);
+            keys.Add(new DiagnosisKey(TemporaryExposureKey.FromBytes(keyBytes, start.AddIntervals(-144L * (i % 3)))));
+        }
+
+        DiagnosisKey positive = keys[29];
+        EnIntervalNumber heard = positive.Key.RollingStartIntervalNumber.AddIntervals(10);
+        ExposureKeyDerivation.DeriveKeys(positive.Key, out RollingProximityIdentifierKey rpik, out AssociatedEncryptedMetadataKey aemk);
+        RollingProximityIdentifier rpi = ExposureKeyDerivation.GenerateRollingProximityIdentifier(rpik, heard);
+        ExposureMetadata metadata = ExposureMetadata.Create(-30, CalibrationConfidence.High);
+        long time = ((long)heard.Value * EnIntervalNumber.SecondsPerInterval) + 120;
+        var sightings = new List<Sighting> { new(time, rpi, ExposureKeyDerivation.EncryptMetadata(aemk, rpi, metadata), -70) };
+        byte[] noise = new byte[16];
+        for (int i = 0; i < 200; i++)
+        {
+            random.NextBytes(noise);
+            sightings.Add(new Sighting(time + i, RollingProximityIdentifier.FromBytes(noise), default, -80));
+        }
+
+        MatchResult result = new ExposureMatcher(sightings, new MatchOptions { MaxDegreeOfParallelism = 2 }).Match(keys);
+        if (result.Matches.Count != 1 || result.Matches[0].Key != positive || result.Matches[0].Sightings.Count != 1
+            || result.Matches[0].Sightings[0].Metadata != metadata || result.Matches[0].Sightings[0].IdentifierInterval != heard)
+        {
+            failures.Add($"{kind}: matcher found {result.Matches.Count} match(es) instead of exactly key 29 at interval {heard}");
         }
     }
 

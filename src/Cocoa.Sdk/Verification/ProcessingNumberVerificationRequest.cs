@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
+using Cocoa.Sdk.Verification.Internal;
 
 namespace Cocoa.Sdk.Verification;
 
@@ -48,53 +48,7 @@ public sealed class ProcessingNumberVerificationRequest
             return false;
         }
 
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 8 });
-        string? text = null;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isNumber = reader.ValueTextEquals(HealthCenterVerificationProtocol.ProcessingNumberProperty);
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (isNumber)
-                {
-                    if (text is not null || reader.TokenType != JsonTokenType.String)
-                    {
-                        return false;
-                    }
-
-                    text = reader.GetString();
-                }
-                else if (!reader.TrySkip())
-                {
-                    return false;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return false;
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-
-        if (text is null)
+        if (!SingleStringJson.TryRead(utf8Json, HealthCenterVerificationProtocol.ProcessingNumberProperty, out string? text))
         {
             return false;
         }
@@ -105,18 +59,8 @@ public sealed class ProcessingNumberVerificationRequest
 
     /// <summary>Serialises the request as UTF-8 JSON.</summary>
     /// <returns>The body.</returns>
-    public byte[] ToUtf8Json()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString(HealthCenterVerificationProtocol.ProcessingNumberProperty, ProcessingNumberText);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToUtf8Json() =>
+        SingleStringJson.Write(HealthCenterVerificationProtocol.ProcessingNumberProperty, ProcessingNumberText);
 
     /// <summary>Returns a masked description that never reveals the number.</summary>
     /// <returns>A fixed text.</returns>

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
+using Cocoa.Sdk.Verification.Internal;
 
 namespace Cocoa.Sdk.Verification;
 
@@ -27,48 +27,7 @@ public sealed class ProcessingNumberVerificationResponse
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ProcessingNumberVerificationResponse? response)
     {
         response = null;
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 8 });
-        string? result = null;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isResult = reader.ValueTextEquals(HealthCenterVerificationProtocol.ResultProperty);
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (isResult)
-                {
-                    if (result is not null || reader.TokenType != JsonTokenType.String)
-                    {
-                        return false;
-                    }
-
-                    result = reader.GetString();
-                }
-                else if (!reader.TrySkip())
-                {
-                    return false;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return false;
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
+        if (!SingleStringJson.TryRead(utf8Json, HealthCenterVerificationProtocol.ResultProperty, out string? result))
         {
             return false;
         }
@@ -84,16 +43,6 @@ public sealed class ProcessingNumberVerificationResponse
 
     /// <summary>Serialises the answer as UTF-8 JSON.</summary>
     /// <returns>The body.</returns>
-    public byte[] ToUtf8Json()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString(HealthCenterVerificationProtocol.ResultProperty, Result);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToUtf8Json() =>
+        SingleStringJson.Write(HealthCenterVerificationProtocol.ResultProperty, Result);
 }

@@ -143,11 +143,43 @@ public sealed class ExposureNotificationClientTests
 
         // The released key is never broadcast again: the payload now comes from a fresh key valid to the end of the day.
         var successor = client.Store.GetKeys().Select(k => k.Key).Single(k => !history.Contains(k));
-        Assert.Equal(now, successor.RollingStartIntervalNumber);
-        Assert.Equal(now.DayStart.AddIntervals(144), successor.RollingEndIntervalNumber);
+        Assert.Equal(now.DayStart, successor.RollingStartIntervalNumber);
+        Assert.Equal(144, successor.RollingPeriod);
         AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, now, RadioProfile.Pixel4.Calibration.TxPowerDbm);
         h.Advance(TimeSpan.FromHours(2));
         AssertPayloadDerivesFrom(phone.CurrentPayload!.Value, successor, EnIntervalNumber.Now(h.Time), RadioProfile.Pixel4.Calibration.TxPowerDbm);
+    }
+
+    [Fact]
+    public async Task Two_releases_on_one_day_give_keys_a_key_server_accepts()
+    {
+        await using var h = new RuntimeHarness();
+        var phone = h.Air.AddDevice("a", RadioProfile.Pixel4, new Position(0, 0));
+        var client = h.CreateClient(phone);
+        await client.GrantConsentAsync();
+        await client.StartAsync();
+        h.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(9));
+        var first = await client.GetTemporaryExposureKeyHistoryAsync();
+        h.Advance(TimeSpan.FromHours(2));
+        var second = await client.GetTemporaryExposureKeyHistoryAsync();
+
+        var today = EnIntervalNumber.Now(h.Time).DayStart;
+        var todays = second.Where(k => k.RollingStartIntervalNumber.DayStart == today).ToList();
+        Assert.Equal(2, todays.Count);
+        Assert.Contains(first[^1], second);
+        // Key servers accept overlapping keys only when they share their start interval (servers.md §1.2).
+        foreach (var a in second)
+        {
+            foreach (var b in second.Where(b => !b.Equals(a)))
+            {
+                bool overlap = a.RollingStartIntervalNumber < b.RollingEndIntervalNumber && b.RollingStartIntervalNumber < a.RollingEndIntervalNumber;
+                Assert.True(!overlap || a.RollingStartIntervalNumber == b.RollingStartIntervalNumber, $"{a} overlaps {b}");
+            }
+        }
+
+        // Every interval up to now is still covered by a released key.
+        var now = EnIntervalNumber.Now(h.Time);
+        Assert.Contains(second, k => k.IsValidAt(now));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Cocoa.Sdk.Matching.Internal;
 
 /// <summary>
 /// The production generator on the crypto batch kernels: multi-buffer zero-salt HKDF over a block of keys (16 lanes with
-/// AVX-512, 8 with AVX2), then 144 AES-NI blocks per RPIK with 8 blocks in flight. On the portable backend it falls back
+/// AVX-512, 8 with AVX2, 4 interleaved on ARMv8 SHA-256), then 144 hardware AES blocks per RPIK with 8 blocks in flight. On the portable backend it falls back
 /// to <see cref="PortableRpiBatchGenerator"/> (BCL crypto with a reused AES object). The kernels read
 /// <see cref="CryptoBackend.Current"/>, which flows to worker threads with the execution context (tests force one).
 /// </summary>
@@ -53,10 +53,10 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
             return;
         }
 
-        // Straight to the AES-NI kernel (every non-portable backend has AES-NI): no per-key argument checks or backend
-        // lookup; the matcher has already excluded interval ranges that pass 2^32.
-        AesNi128.ExpandKey(_rpiks.AsSpan(index * 16, 16), ref _roundKeys);
-        AesNi128.GenerateRpis(_roundKeys, rollingStart, rpis[..(RpisPerKey * 16)]);
+        // Straight to the hardware AES kernel (AES-NI, or ARMv8 AES on the Arm64 backend): no per-key argument checks or
+        // backend lookup; the matcher has already excluded interval ranges that pass 2^32.
+        HardwareAes128.ExpandKey(Backend, _rpiks.AsSpan(index * 16, 16), ref _roundKeys);
+        HardwareAes128.GenerateRpis(Backend, _roundKeys, rollingStart, rpis[..(RpisPerKey * 16)]);
     }
 
     public void Dispose()

@@ -67,15 +67,18 @@ internal sealed class KeySchedule(ExposureStore store)
         return best;
     }
 
-    /// <summary>A fresh random key valid from <paramref name="interval"/> to the end of its UTC day.</summary>
+    /// <summary>
+    /// A fresh random key for the rest of <paramref name="interval"/>'s UTC day. It keeps the day-aligned start (period 144), as
+    /// the platforms do, so a later release on the same day yields keys that share their start interval — the only kind of
+    /// overlap key servers accept — instead of keys that overlap at the interval where the previous key was cut.
+    /// </summary>
     private static TemporaryExposureKey NewKeyFrom(EnIntervalNumber interval)
     {
         Span<byte> bytes = stackalloc byte[TemporaryExposureKey.KeyLength];
         RandomNumberGenerator.Fill(bytes);
         try
         {
-            int period = EnIntervalNumber.IntervalsPerDay - (int)(interval.Value - interval.DayStart.Value);
-            return TemporaryExposureKey.FromBytes(bytes, interval, period);
+            return TemporaryExposureKey.FromBytes(bytes, interval.DayStart, EnIntervalNumber.IntervalsPerDay);
         }
         finally
         {
