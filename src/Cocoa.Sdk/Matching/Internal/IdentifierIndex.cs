@@ -8,13 +8,13 @@ namespace Cocoa.Sdk.Matching.Internal;
 /// <summary>
 /// The observed RPIs in a form that is cheap to probe millions of times: a blocked Bloom filter over the low 64 bits of each
 /// RPI (RPIs are AES outputs, so their bits are uniform) rejects almost every candidate with one load — two bits in one
-/// 64-bit word, 32 bits per identifier, so 50 000 RPIs take 256 KiB (about 0.5 % false positives) and stay in L2; survivors
+/// 64-bit word, 64 bits per identifier, so 50 000 RPIs take 512 KiB (about 0.1 % false positives) and stay in L2; survivors
 /// are looked up in an open-addressing table whose slots hold the full RPI (one cache line per probe). Sightings are grouped per distinct
 /// RPI (time order).
 /// </summary>
 internal sealed class IdentifierIndex
 {
-    private const int BitsPerIdentifier = 32;
+    private const int BitsPerIdentifier = 64;
 
     private readonly ulong[] _bitmap;
     private readonly int _wordShift;
