@@ -1,5 +1,6 @@
 using System.Net;
 using Cocoa.Samples.HealthCenter.Tests.Infrastructure;
+using Cocoa.TestInfrastructure;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -16,10 +17,16 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await HealthCenterHost.StartAsync(new SqliteBackend());
+        string? chromium = Environment.GetEnvironmentVariable("COCOA_CHROMIUM");
+        if (chromium is null && !File.Exists("/usr/bin/chromium"))
+        {
+            await CiSetupScript.RunAsync("setup-chromium.sh");
+        }
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("COCOA_CHROMIUM") ?? "/usr/bin/chromium",
+            ExecutablePath = chromium ?? "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Cocoa.TestInfrastructure;
@@ -67,18 +66,10 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
                 return;
             }
 
-            string? script = FindSetupScript();
-            if (script is null)
+            await CiSetupScript.RunAsync("setup-postgres.sh").ConfigureAwait(false);
+            if (!await CanConnectAsync(server).ConfigureAwait(false))
             {
-                throw new InvalidOperationException("PostgreSQL is not reachable and .ci/setup-postgres.sh was not found; start PostgreSQL or set COCOA_TEST_POSTGRES.");
-            }
-
-            using var process = Process.Start(new ProcessStartInfo("bash", script) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            string output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false) + await process.StandardError.ReadToEndAsync().ConfigureAwait(false);
-            await process.WaitForExitAsync().ConfigureAwait(false);
-            if (process.ExitCode != 0 || !await CanConnectAsync(server).ConfigureAwait(false))
-            {
-                throw new InvalidOperationException($"Could not start PostgreSQL with {script}: {output}");
+                throw new InvalidOperationException("PostgreSQL is still not reachable after .ci/setup-postgres.sh; check COCOA_TEST_POSTGRES.");
             }
 
             s_started = true;
@@ -105,19 +96,5 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static string? FindSetupScript()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, ".ci", "setup-postgres.sh");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
