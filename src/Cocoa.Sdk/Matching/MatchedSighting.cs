@@ -24,12 +24,4 @@ public readonly record struct MatchedSighting(Sighting Sighting, EnIntervalNumbe
     /// </summary>
     public bool IsMetadataPlausible =>
         Metadata.MajorVersion == 1 && Metadata.TxPowerDbm >= MinimumTxPowerDbm && Metadata.TxPowerDbm <= MaximumTxPowerDbm;
-
-    /// <summary>Computes an attenuation: <c>max(txPower − (rssi + rssiCorrection), 0)</c>.</summary>
-    /// <param name="txPowerDbm">The transmitter's TX power from the metadata.</param>
-    /// <param name="rssiDbm">The received RSSI.</param>
-    /// <param name="rssiCorrectionDb">The receiving device's RSSI correction.</param>
-    /// <returns>The attenuation in dB, never negative.</returns>
-    public static int ComputeAttenuation(int txPowerDbm, int rssiDbm, int rssiCorrectionDb) =>
-        (int)Math.Max((long)txPowerDbm - ((long)rssiDbm + rssiCorrectionDb), 0);
 }

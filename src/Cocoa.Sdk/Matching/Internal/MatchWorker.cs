@@ -265,7 +265,9 @@ internal sealed class MatchWorker : IDisposable
     internal static MatchedSighting Decrypt(in AssociatedEncryptedMetadataKey aemk, in Sighting sighting, uint interval, int rssiCorrection)
     {
         ExposureMetadata metadata = ExposureKeyDerivation.DecryptMetadata(aemk, sighting.Identifier, sighting.EncryptedMetadata);
-        int attenuation = MatchedSighting.ComputeAttenuation(metadata.TxPowerDbm, sighting.RssiDbm, rssiCorrection);
+        // Ble.Attenuation.Compute's formula without its argument checks: a stored sighting with an out-of-range RSSI must not
+        // abort a long matching run.
+        int attenuation = (int)Math.Max((long)metadata.TxPowerDbm - ((long)sighting.RssiDbm + rssiCorrection), 0);
         return new MatchedSighting(sighting, new EnIntervalNumber(interval), metadata, attenuation);
     }
 }
