@@ -70,6 +70,29 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_of_an_unknown_field_longer_than_int_max_exits_2()
+    {
+        // Issue 13's reproduction: export.bin with a key holding field 9 of length 0x7FFFFFFF, zipped with any export.sig.
+        byte[] bin = Convert.FromHexString("454b204578706f7274207631202020203a1c0a10" + new string('0', 32) + "4affffffff0700000000");
+        string zip = Path.Combine(_directory, "overlong-field.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (Stream entry = archive.CreateEntry("export.bin").Open())
+            {
+                entry.Write(bin);
+            }
+
+            using (Stream entry = archive.CreateEntry("export.sig").Open())
+            {
+                entry.Write([0x0A, 0x00]);
+            }
+        }
+
+        CliAssert.BadInput(CliRunner.Run("export", "inspect", zip));
+        CliAssert.BadInput(CliRunner.RunProcess("export", "inspect", zip));
+    }
+
+    [Fact]
     public void Inspect_as_a_process_keeps_the_exit_codes()
     {
         CliResult valid = CliRunner.RunProcess("export", "inspect", GoogleZip, "--public-key", GooglePem);
