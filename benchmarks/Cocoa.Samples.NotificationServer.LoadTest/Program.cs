@@ -11,6 +11,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cocoa.Samples.HealthCenter;
 using Cocoa.Samples.NotificationServer;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Sdk.Crypto;
@@ -146,7 +147,11 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
 
     insert.Stop();
     using SigningKey signingKey = SigningKey.LoadOrCreate(options, NullLogger.Instance);
-    var publisher = new ExportPublisher(options, store, signingKey, TimeProvider.System, NullLogger<ExportPublisher>.Instance);
+    var layout = new ExportLayout(options.BlobContainer, options.ListMaxAge);
+    var exports = new LocalExportStore(options.LocalExportDirectory, layout);
+    await exports.InitializeAsync(default);
+    var distributor = new ExportDistributor(store, exports, layout, options, TimeProvider.System, NullLogger<ExportDistributor>.Instance);
+    var publisher = new ExportPublisher(options, store, signingKey, distributor, TimeProvider.System, NullLogger<ExportPublisher>.Instance);
     Console.WriteLine($"[{db}] publishing...");
     var publish = Stopwatch.StartNew();
     PublishSummary summary = await publisher.PublishAsync(immediate: true, default);
@@ -157,9 +162,9 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     ExportPublicKeySet trusted = ExportPublicKeySet.FromPem(signingKey.PublicKeyPem);
     foreach (ExportFileEntry entry in files)
     {
-        ExportFileBlob blob = (await store.GetFileAsync("441", entry.Id, default))!;
-        bytes += blob.Content.Length;
-        using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(blob.Content), new ExportReaderOptions { TrustedKeys = trusted });
+        ExportObject zip = (await exports.ReadAsync(ExportLayout.ZipPath("441", entry.Id), default))!;
+        bytes += zip.Content.Length;
+        using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(zip.Content), new ExportReaderOptions { TrustedKeys = trusted });
         verified += reader.KeyCount;
     }
 

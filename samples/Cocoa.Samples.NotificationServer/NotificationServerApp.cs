@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cocoa.Samples.NotificationServer.Distribution;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Submission;
@@ -33,6 +34,12 @@ internal static class NotificationServerApp
         services.AddSingleton<IKeyStore>(_ => options.PostgresConnectionString is { } postgres
             ? new PostgresKeyStore(postgres)
             : new SqliteKeyStore(options.SqlitePath));
+        var layout = new ExportLayout(options.BlobContainer, options.ListMaxAge);
+        services.AddSingleton(layout);
+        services.AddSingleton<IExportStore>(options.BlobConnectionString is { } blob
+            ? new BlobExportStore(blob, layout)
+            : new LocalExportStore(options.LocalExportDirectory, layout));
+        services.AddSingleton<ExportDistributor>();
         services.AddHttpClient<IProcessingNumberVerifier, HealthCenterVerifier>();
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<FailedVerificationLimiter>();
@@ -50,11 +57,13 @@ internal static class NotificationServerApp
         WebApplication app = builder.Build();
         IKeyStore store = app.Services.GetRequiredService<IKeyStore>();
         store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _ = app.Services.GetRequiredService<SigningKey>();
+        SigningKey signingKey = app.Services.GetRequiredService<SigningKey>();
+        app.Services.GetRequiredService<IExportStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.Services.GetRequiredService<ExportDistributor>().PublishPublicKeyAsync(signingKey.PublicKeyPem, CancellationToken.None).GetAwaiter().GetResult();
 
         app.MapMethods("/api/v3/diagnosis", ["PUT"], (HttpContext context, DiagnosisEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost(AdminPublishPath, PublishNowAsync);
-        ExportEndpoints.Map(app);
+        ExportEndpoints.Map(app, layout);
         return app;
     }
 

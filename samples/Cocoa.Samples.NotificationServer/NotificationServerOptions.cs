@@ -28,8 +28,18 @@ internal sealed class NotificationServerOptions
 
     public IReadOnlyList<string> Regions { get; init; } = ["440"];
 
-    /// <summary>Base URL written into list.json (for a CDN); the request's own base URL when null.</summary>
+    /// <summary>Base URL written into list.json (the CDN); when null, the blob endpoint for stored lists and the request's
+    /// own base URL for lists the server renders.</summary>
     public Uri? PublicUrl { get; init; }
+
+    /// <summary>Azure Storage connection string: exports go to Blob Storage instead of the data directory.</summary>
+    public string? BlobConnectionString { get; init; }
+
+    /// <summary>The blob container (and first URL path segment) of the exports; COCOA's <c>c19r</c> by default.</summary>
+    public string BlobContainer { get; init; } = ExportStorage.ExportLayout.DefaultContainer;
+
+    /// <summary>How long caches may serve list.json, index.txt and public.pem before revalidating.</summary>
+    public TimeSpan ListMaxAge { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan EmbargoMargin { get; init; } = TimeSpan.FromHours(2);
 
@@ -72,6 +82,9 @@ internal sealed class NotificationServerOptions
 
     public string PublicKeyPath => Path.Combine(DataDirectory, "export-public.pem");
 
+    /// <summary>The data-directory export store's root (when no blob store is configured).</summary>
+    public string LocalExportDirectory => Path.Combine(DataDirectory, "exports", BlobContainer);
+
     public string EffectiveSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "export-signing-key.pem");
 
     /// <summary>Reads the options from configuration keys named like the command-line switches.</summary>
@@ -92,6 +105,9 @@ internal sealed class NotificationServerOptions
                 ? regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : defaults.Regions,
             PublicUrl = configuration["public-url"] is { Length: > 0 } publicUrl ? ParseUrl("public-url", publicUrl) : null,
+            BlobConnectionString = NullIfEmpty(configuration["blob-connection-string"]),
+            BlobContainer = configuration["blob-container"] is { Length: > 0 } container ? container : defaults.BlobContainer,
+            ListMaxAge = Duration(configuration, "list-max-age", defaults.ListMaxAge),
             EmbargoMargin = Duration(configuration, "embargo-margin", defaults.EmbargoMargin),
             ExportWindow = Duration(configuration, "export-window", defaults.ExportWindow),
             PublishInterval = Duration(configuration, "publish-interval", defaults.PublishInterval),
@@ -123,6 +139,16 @@ internal sealed class NotificationServerOptions
             {
                 throw new OptionsException("--regions must be a comma-separated list of short alphanumeric region codes (e.g. 440).");
             }
+        }
+
+        if (!ExportStorage.ExportLayout.IsValidContainer(options.BlobContainer))
+        {
+            throw new OptionsException($"--blob-container: expected 3-63 lowercase letters, digits and single inner hyphens (e.g. c19r), got \"{options.BlobContainer}\".");
+        }
+
+        if (options.ListMaxAge < TimeSpan.Zero || options.ListMaxAge > TimeSpan.FromDays(1))
+        {
+            throw new OptionsException("--list-max-age must be between 0s and 1d (e.g. 60s).");
         }
 
         if (options.ExportWindow < TimeSpan.FromMinutes(1) || TimeSpan.FromDays(1).Ticks % options.ExportWindow.Ticks != 0)

@@ -1,7 +1,8 @@
 namespace Cocoa.Samples.NotificationServer.Storage;
 
 /// <summary>
-/// Storage of submitted diagnosis keys and published export files. Implementations: SQLite (one instance) and PostgreSQL
+/// Storage of submitted diagnosis keys and the records of published export files (their zips go to an
+/// <see cref="ExportStorage.IExportStore"/>). Implementations: SQLite (one instance) and PostgreSQL
 /// (several instances sharing one database). Every write is one transaction.
 /// </summary>
 internal interface IKeyStore : IAsyncDisposable
@@ -33,11 +34,17 @@ internal interface IKeyStore : IAsyncDisposable
     /// </summary>
     Task<PublishedBatch> PublishAsync(string region, long from, long to, long nowUnixMilliseconds, ExportFileBuilder build, CancellationToken cancellationToken);
 
-    /// <summary>Lists a region's export files, oldest first.</summary>
+    /// <summary>Lists a region's export files whose zips are in the export store (what phones may see), oldest first.</summary>
     Task<IReadOnlyList<ExportFileEntry>> ListFilesAsync(string region, CancellationToken cancellationToken);
 
-    /// <summary>Reads one export file.</summary>
-    Task<ExportFileBlob?> GetFileAsync(string region, long id, CancellationToken cancellationToken);
+    /// <summary>Gets one listed export file's entry (null when unknown or not yet in the export store).</summary>
+    Task<ExportFileEntry?> GetFileAsync(string region, long id, CancellationToken cancellationToken);
+
+    /// <summary>Gets a region's published files whose zips are not yet in the export store, with their content, oldest first.</summary>
+    Task<IReadOnlyList<ExportFileBlob>> GetUnstoredFilesAsync(string region, CancellationToken cancellationToken);
+
+    /// <summary>Records that these files' zips are in the export store (so they are listed) and drops their content here.</summary>
+    Task MarkStoredAsync(IReadOnlyList<long> ids, long nowUnixSeconds, CancellationToken cancellationToken);
 
     /// <summary>Deletes keys that started before <paramref name="keyStartBefore"/> (interval number), and files and submissions older than <paramref name="createdBeforeUnixSeconds"/>.</summary>
     Task<(int Keys, int Files)> DeleteExpiredAsync(long keyStartBefore, long createdBeforeUnixSeconds, CancellationToken cancellationToken);
