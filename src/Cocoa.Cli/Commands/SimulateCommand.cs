@@ -1,0 +1,235 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Cocoa.Sdk.Risk;
+using Cocoa.Sdk.Simulation.Detection;
+
+namespace Cocoa.Cli.Commands;
+
+/// <summary>
+/// <c>cocoa simulate --distance &lt;m&gt; --minutes &lt;n&gt; [--config cocoa-v2|cocoa-v1|&lt;exposure_configuration.json&gt;
+/// [--risk-config &lt;file&gt;]] [--trials 1000] [--seed 1] [--json]</c> and <c>cocoa simulate sweep --out &lt;dir&gt; ...</c>:
+/// how often a contact is detected, from the library's detection simulation (<see cref="DetectionSimulator"/>).
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var distance = new Option<string?>("--distance") { Description = "Distance between the phones in metres (more than 0, at most 100)" };
+        var minutes = new Option<string?>("--minutes") { Description = "Contact duration in whole minutes (1..720)" };
+        var carry = new Option<string?>("--carry") { Description = "Where both phones are carried: hand (default), pocket or bag" };
+        var wall = new Option<string?>("--wall-loss") { Description = "Extra loss in dB of a wall or obstacle between the phones (default 0)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
+        SharedOptions shared = SharedOptions.Create();
+        var command = new Command("simulate", "Estimate how often a contact is detected, through the SDK's real pipeline on simulated radio traffic")
+        {
+            distance, minutes, carry, wall, json,
+        };
+        shared.AddTo(command);
+        command.SetAction(parse =>
+        {
+            SimulationSetup setup = shared.Read(parse);
+            var scenario = new ContactScenario(
+                ParseDistance(parse.GetValue(distance)),
+                TimeSpan.FromMinutes(ParseMinutes(parse.GetValue(minutes))),
+                ParseCarry(parse.GetValue(carry)),
+                ParseWallLoss(parse.GetValue(wall)));
+            var study = new DetectionStudy(scenario, DevicePair.Japan(), [setup.Rule], setup.Trials, setup.Seed);
+            DetectionEstimate estimate = new DetectionSimulator().Estimate(study);
+            stdout.WriteLine(parse.GetValue(json) ? ToJson(setup.ConfigName, estimate) : ToTable(setup.ConfigName, estimate));
+            return CocoaCli.ExitOk;
+        });
+        command.Subcommands.Add(SimulateSweepCommand.Create(stdout, stderr));
+        return command;
+    }
+
+    /// <summary>The JSON contract: <c>{"config","distanceMeters","minutes","trials","detectionRate","pairs":[{"a","b","share","detectionRate"}]}</c>.</summary>
+    internal static string ToJson(string configName, DetectionEstimate estimate)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("config", configName);
+            writer.WritePropertyName("distanceMeters");
+            writer.WriteRawValue(FormatDecimal(estimate.Study.Scenario.DistanceMetres));
+            writer.WriteNumber("minutes", (int)estimate.Study.Scenario.Duration.TotalMinutes);
+            writer.WriteNumber("trials", estimate.Study.TrialsPerPair);
+            writer.WriteNumber("detectionRate", Math.Round(estimate.GetRate(0), 4));
+            writer.WriteStartArray("pairs");
+            foreach (PairEstimate pair in estimate.Pairs)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("a", pair.Pair.A.Name);
+                writer.WriteString("b", pair.Pair.B.Name);
+                writer.WriteNumber("share", Math.Round(pair.Pair.Share, 4));
+                writer.WriteNumber("detectionRate", Math.Round(pair.GetRate(0), 4));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string ToTable(string configName, DetectionEstimate estimate)
+    {
+        ContactScenario s = estimate.Study.Scenario;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{configName}: {FormatDecimal(s.DistanceMetres)} m for {(int)s.Duration.TotalMinutes} min"
+            + $"{(s.Position == CarryingPosition.Hand ? "" : $", phones in {s.Position.ToString().ToLowerInvariant()}")}"
+            + $"{(s.WallLossDb > 0 ? $", wall {s.WallLossDb.ToString("0.#", CultureInfo.InvariantCulture)} dB" : "")}"
+            + $", {estimate.Study.TrialsPerPair} trials per pair, seed {estimate.Study.Seed}");
+        text.AppendLine("pair                   share   detected");
+        foreach (PairEstimate pair in estimate.Pairs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{pair.Pair.Name,-20} {pair.Pair.Share,7:0.000} {pair.GetRate(0) * 100,8:0.0} %");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{"all (share-weighted)",-20} {estimate.Pairs.Sum(p => p.Pair.Share),7:0.000} {estimate.GetRate(0) * 100,8:0.0} %");
+        return text.ToString();
+    }
+
+    internal static string FormatDecimal(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private static double ParseDistance(string? text)
+    {
+        if (text is null)
+        {
+            throw UsageError.Missing("--distance", "the distance in metres, e.g. --distance 1");
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            throw UsageError.Expected("--distance", "a number of metres", text);
+        }
+
+        return value is > 0 and <= ContactScenario.MaximumDistanceMetres ? value : throw UsageError.Expected("--distance", "more than 0 and at most 100 metres", text);
+    }
+
+    private static int ParseMinutes(string? text)
+    {
+        if (text is null)
+        {
+            throw UsageError.Missing("--minutes", "the contact duration in minutes, e.g. --minutes 15");
+        }
+
+        int value = UsageError.ParseInteger("--minutes", text);
+        return value is >= 1 and <= 720 ? value : throw UsageError.Expected("--minutes", "1..720 minutes", text);
+    }
+
+    private static CarryingPosition ParseCarry(string? text) => text switch
+    {
+        null or "hand" => CarryingPosition.Hand,
+        "pocket" => CarryingPosition.Pocket,
+        "bag" => CarryingPosition.Bag,
+        _ => throw UsageError.Expected("--carry", "hand, pocket or bag", text),
+    };
+
+    private static double ParseWallLoss(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and <= 100
+            ? value
+            : throw UsageError.Expected("--wall-loss", "0..100 dB", text);
+    }
+}
+
+/// <summary>What <c>simulate</c> and <c>simulate sweep</c> share: the rule (from <c>--config</c> and <c>--risk-config</c>), trials and seed.</summary>
+internal sealed record SimulationSetup(string ConfigName, DetectionRule Rule, int Trials, ulong Seed);
+
+/// <summary>The options <c>simulate</c> and <c>simulate sweep</c> share.</summary>
+internal sealed class SharedOptions
+{
+    private Option<string?> _config = null!;
+    private Option<string?> _riskConfig = null!;
+    private Option<string?> _trials = null!;
+    private Option<string?> _seed = null!;
+
+    public static SharedOptions Create() => new()
+    {
+        _config = new Option<string?>("--config") { Description = "cocoa-v2 (default), cocoa-v1, or a COCOA exposure_configuration.json" },
+        _riskConfig = new Option<string?>("--risk-config") { Description = "A risk_calculation_configuration.json for an EN v2 --config (default: ScoreSum >= 1350 and >= 900 s)" },
+        _trials = new Option<string?>("--trials") { Description = "Trials per device pair (default 1000)" },
+        _seed = new Option<string?>("--seed") { Description = "Random seed; the same seed gives the same figures (default 1)" },
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_config);
+        command.Options.Add(_riskConfig);
+        command.Options.Add(_trials);
+        command.Options.Add(_seed);
+    }
+
+    public SimulationSetup Read(ParseResult parse)
+    {
+        string config = parse.GetValue(_config) ?? "cocoa-v2";
+        string? riskPath = parse.GetValue(_riskConfig);
+        int trials = parse.GetValue(_trials) is { } t ? UsageError.ParseInteger("--trials", t) : 1000;
+        if (trials is < 1 or > 100_000)
+        {
+            throw UsageError.Expected("--trials", "1..100000", parse.GetValue(_trials)!);
+        }
+
+        ulong seed = 1;
+        if (parse.GetValue(_seed) is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+        {
+            throw UsageError.Expected("--seed", "a non-negative integer", s);
+        }
+
+        CocoaRiskCalculationConfiguration? risk = riskPath is null ? null : Load(riskPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
+        DetectionRule rule = config switch
+        {
+            "cocoa-v1" when risk is not null => throw UsageError.Expected("--risk-config", "no risk configuration with --config cocoa-v1 (EN v1 has its own rule)", riskPath!),
+            "cocoa-v1" => DetectionRule.CocoaV1,
+            "cocoa-v2" => risk is null ? DetectionRule.CocoaV2 : DetectionRule.V2(config, CocoaExposureConfiguration.Production, risk),
+            _ => DetectionRule.V2(config, Load(config, "--config", CocoaExposureConfiguration.Parse), risk ?? CocoaRiskCalculationConfiguration.Production),
+        };
+        return new SimulationSetup(config, rule, trials, seed);
+    }
+
+    private static T Load<T>(string path, string option, Func<string, T> parse)
+    {
+        if (!File.Exists(path))
+        {
+            throw UsageError.Expected(option, option == "--config" ? "cocoa-v2, cocoa-v1 or an existing exposure_configuration.json" : "an existing risk_calculation_configuration.json", path);
+        }
+
+        try
+        {
+            return parse(File.ReadAllText(path));
+        }
+        catch (ConfigurationFormatException ex)
+        {
+            throw new CliUsageException($"cocoa: {option}: {path}: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cocoa: {option}: {path}: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>One-line option errors in the form <c>cocoa: --trials: expected an integer, got "abc"</c>.</summary>
+internal static class UsageError
+{
+    public static CliUsageException Expected(string option, string expected, string got) =>
+        new($"cocoa: {option}: expected {expected}, got \"{got}\"");
+
+    public static CliUsageException Missing(string option, string what) => new($"cocoa: {option}: missing; give {what}");
+
+    public static int ParseInteger(string option, string text) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value : throw Expected(option, "an integer", text);
+}
