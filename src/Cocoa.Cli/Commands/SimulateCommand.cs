@@ -36,7 +36,7 @@ internal static class SimulateCommand
                 ParseCarry(parse.GetValue(carry)),
                 ParseWallLoss(parse.GetValue(wall)));
             var study = new DetectionStudy(scenario, DevicePair.Japan(), [setup.Rule], setup.Trials, setup.Seed);
-            DetectionEstimate estimate = new DetectionSimulator().Estimate(study);
+            DetectionEstimate estimate = new DetectionSimulator(setup.Model).Estimate(study);
             stdout.WriteLine(parse.GetValue(json) ? ToJson(setup.ConfigName, estimate) : ToTable(setup.ConfigName, estimate));
             return CocoaCli.ExitOk;
         });
@@ -147,7 +147,7 @@ internal static class SimulateCommand
 }
 
 /// <summary>What <c>simulate</c> and <c>simulate sweep</c> share: the rule (from <c>--config</c> and <c>--risk-config</c>), trials and seed.</summary>
-internal sealed record SimulationSetup(string ConfigName, DetectionRule Rule, int Trials, ulong Seed);
+internal sealed record SimulationSetup(string ConfigName, DetectionRule Rule, int Trials, ulong Seed, DetectionModel Model);
 
 /// <summary>The options <c>simulate</c> and <c>simulate sweep</c> share.</summary>
 internal sealed class SharedOptions
@@ -156,6 +156,7 @@ internal sealed class SharedOptions
     private Option<string?> _riskConfig = null!;
     private Option<string?> _trials = null!;
     private Option<string?> _seed = null!;
+    private Option<string?> _sensitivity = null!;
 
     public static SharedOptions Create() => new()
     {
@@ -163,6 +164,7 @@ internal sealed class SharedOptions
         _riskConfig = new Option<string?>("--risk-config") { Description = "A risk_calculation_configuration.json for an EN v2 --config (default: ScoreSum >= 1350 and >= 900 s)" },
         _trials = new Option<string?>("--trials") { Description = "Trials per device pair (default 1000)" },
         _seed = new Option<string?>("--seed") { Description = "Random seed; the same seed gives the same figures (default 1)" },
+        _sensitivity = new Option<string?>("--sensitivity") { Description = "Receiver sensitivity in dBm, -127..-50; weaker packets are not heard (default -127: all the API can report)" },
     };
 
     public void AddTo(Command command)
@@ -171,6 +173,7 @@ internal sealed class SharedOptions
         command.Options.Add(_riskConfig);
         command.Options.Add(_trials);
         command.Options.Add(_seed);
+        command.Options.Add(_sensitivity);
     }
 
     public SimulationSetup Read(ParseResult parse)
@@ -189,15 +192,22 @@ internal sealed class SharedOptions
             throw UsageError.Expected("--seed", "a non-negative integer", s);
         }
 
+        DetectionModel model = DetectionModel.Default;
+        if (parse.GetValue(_sensitivity) is { } sensitivityText)
+        {
+            int sensitivity = UsageError.ParseInteger("--sensitivity", sensitivityText);
+            model = sensitivity is >= -127 and <= -50 ? model with { ReceiverSensitivityDbm = sensitivity } : throw UsageError.Expected("--sensitivity", "-127..-50 dBm", sensitivityText);
+        }
+
         CocoaRiskCalculationConfiguration? risk = riskPath is null ? null : Load(riskPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
         DetectionRule rule = config switch
         {
-            "cocoa-v1" when risk is not null => throw UsageError.Expected("--risk-config", "no risk configuration with --config cocoa-v1 (EN v1 has its own rule)", riskPath!),
+            "cocoa-v1" when risk is not null => throw new CliUsageException("cocoa: --risk-config: cannot be used with --config cocoa-v1 (EN v1 has its own rule)"),
             "cocoa-v1" => DetectionRule.CocoaV1,
             "cocoa-v2" => risk is null ? DetectionRule.CocoaV2 : DetectionRule.V2(config, CocoaExposureConfiguration.Production, risk),
             _ => DetectionRule.V2(config, Load(config, "--config", CocoaExposureConfiguration.Parse), risk ?? CocoaRiskCalculationConfiguration.Production),
         };
-        return new SimulationSetup(config, rule, trials, seed);
+        return new SimulationSetup(config, rule, trials, seed, model);
     }
 
     private static T Load<T>(string path, string option, Func<string, T> parse)

@@ -49,7 +49,7 @@ internal static class SimulateSweepCommand
             rules.AddRange(DetectionSweepOptions.CandidateCuts());
             var options = new DetectionSweepOptions(
                 DetectionSweepOptions.DefaultDistances, DetectionSweepOptions.DefaultMinutes, DevicePair.Japan(), rules, setup.Trials, setup.Seed);
-            var simulator = new DetectionSimulator();
+            var simulator = new DetectionSimulator(setup.Model);
             DetectionSweepResult result;
             using (var progress = new ProgressDisplay(stderr))
             {

@@ -18,8 +18,9 @@ public sealed record DetectionModel(
 {
     /// <summary>
     /// Gets the default model: Lovett et al.'s distance model, calibration errors derived from Google's table, the runtime's timing,
-    /// −100 dBm sensitivity, and 6 dB (pocket) and 10 dB (bag) of extra loss. Sensitivity and carrying losses are assumptions,
-    /// not measurements (docs/detection.md); COCOA's own tests found little change between placements at 1 m and 2 m.
+    /// a sensitivity of −127 dBm (every packet the API can report is heard: the fitted distribution already is what phones
+    /// reported), and 6 dB (pocket) and 10 dB (bag) of extra loss. Sensitivity and carrying losses are assumptions, not
+    /// measurements (docs/detection.md); COCOA's own tests found little change between placements at 1 m and 2 m.
     /// </summary>
     public static DetectionModel Default => new(
         LogNormalAttenuationModel.Lovett2020, CalibrationErrorModel.Default, RadioTiming.Default, -127, 6.0, 10.0);
