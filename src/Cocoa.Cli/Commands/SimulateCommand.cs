@@ -37,7 +37,7 @@ internal static class SimulateCommand
                 ParseWallLoss(parse.GetValue(wall)));
             var study = new DetectionStudy(scenario, DevicePair.Japan(), [setup.Rule], setup.Trials, setup.Seed);
             DetectionEstimate estimate = new DetectionSimulator(setup.Model).Estimate(study);
-            stdout.WriteLine(parse.GetValue(json) ? ToJson(setup.ConfigName, estimate) : ToTable(setup.ConfigName, estimate));
+            stdout.WriteLine(parse.GetValue(json) ? ToJson(setup.ConfigName, estimate) : ToTable(setup.Description, estimate, setup.Model));
             return CocoaCli.ExitOk;
         });
         command.Subcommands.Add(SimulateSweepCommand.Create(stdout, stderr));
@@ -75,13 +75,14 @@ internal static class SimulateCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string ToTable(string configName, DetectionEstimate estimate)
+    private static string ToTable(string configName, DetectionEstimate estimate, DetectionModel model)
     {
         ContactScenario s = estimate.Study.Scenario;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{configName}: {FormatDecimal(s.DistanceMetres)} m for {(int)s.Duration.TotalMinutes} min"
             + $"{(s.Position == CarryingPosition.Hand ? "" : $", phones in {s.Position.ToString().ToLowerInvariant()}")}"
             + $"{(s.WallLossDb > 0 ? $", wall {s.WallLossDb.ToString("0.#", CultureInfo.InvariantCulture)} dB" : "")}"
+            + $"{(model.ReceiverSensitivityDbm == DetectionModel.Default.ReceiverSensitivityDbm ? "" : $", sensitivity {model.ReceiverSensitivityDbm} dBm")}"
             + $", {estimate.Study.TrialsPerPair} trials per pair, seed {estimate.Study.Seed}");
         text.AppendLine("pair                   share   detected");
         foreach (PairEstimate pair in estimate.Pairs)
@@ -147,7 +148,11 @@ internal static class SimulateCommand
 }
 
 /// <summary>What <c>simulate</c> and <c>simulate sweep</c> share: the rule (from <c>--config</c> and <c>--risk-config</c>), trials and seed.</summary>
-internal sealed record SimulationSetup(string ConfigName, DetectionRule Rule, int Trials, ulong Seed, DetectionModel Model);
+internal sealed record SimulationSetup(string ConfigName, string? RiskConfigPath, DetectionRule Rule, int Trials, ulong Seed, DetectionModel Model)
+{
+    /// <summary>Gets the rule as people read it: the configuration, plus the risk configuration when one was given.</summary>
+    public string Description => RiskConfigPath is null ? ConfigName : $"{ConfigName} with {RiskConfigPath}";
+}
 
 /// <summary>The options <c>simulate</c> and <c>simulate sweep</c> share.</summary>
 internal sealed class SharedOptions
@@ -207,7 +212,7 @@ internal sealed class SharedOptions
             "cocoa-v2" => risk is null ? DetectionRule.CocoaV2 : DetectionRule.V2(config, CocoaExposureConfiguration.Production, risk),
             _ => DetectionRule.V2(config, Load(config, "--config", CocoaExposureConfiguration.Parse), risk ?? CocoaRiskCalculationConfiguration.Production),
         };
-        return new SimulationSetup(config, rule, trials, seed, model);
+        return new SimulationSetup(config, riskPath, rule, trials, seed, model);
     }
 
     private static T Load<T>(string path, string option, Func<string, T> parse)

@@ -141,7 +141,7 @@ internal sealed class SweepReport(SimulationSetup setup, DetectionSweepResult re
     {
         var t = new StringBuilder();
         DetectionSweepOptions o = result.Options;
-        t.AppendLine(CultureInfo.InvariantCulture, $"{setup.ConfigName}: {o.TrialsPerPair} trials per pair and point, seed {o.Seed}; share-weighted detection rate (%)");
+        t.AppendLine(CultureInfo.InvariantCulture, $"{setup.Description}: {o.TrialsPerPair} trials per pair and point, seed {o.Seed}, sensitivity {model.ReceiverSensitivityDbm} dBm; share-weighted detection rate (%)");
         t.Append("distance m");
         foreach (int m in o.Minutes)
         {

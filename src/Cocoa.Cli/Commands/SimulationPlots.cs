@@ -27,7 +27,7 @@ internal static class SimulationPlots
         plot.XLabel("distance (m)");
         plot.YLabel("detected (%, share-weighted over device pairs)");
         plot.Axes.SetLimits(0, xs.Max() + 0.25, 0, 100);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, Width, Height);
     }
 
