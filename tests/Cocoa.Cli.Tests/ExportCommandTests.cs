@@ -7,10 +7,10 @@ namespace Cocoa.Cli.Tests;
 
 public sealed class ExportCommandTests : IDisposable
 {
-    private static readonly string GoogleZip = RepositoryPaths.Shared("testdata/exports/google-ens/exposure-notifications-server_testExport-2-records-1-of-1.zip");
-    private static readonly string GooglePem = RepositoryPaths.Shared("testdata/exports/google-ens/exposure-notifications-server_public.pem");
-    private static readonly string SampleZip = RepositoryPaths.Shared("testdata/exports/google-ens/history/exposure-notifications-server_ec32f66d_sample-export.zip");
-    private static readonly string SamplePem = RepositoryPaths.Shared("testdata/exports/google-ens/history/exposure-notifications-server_ec32f66d_public.pem");
+    private static readonly string GoogleZip = TestDataFile.Path("exports/google-ens/exposure-notifications-server_testExport-2-records-1-of-1.zip");
+    private static readonly string GooglePem = TestDataFile.Path("exports/google-ens/exposure-notifications-server_public.pem");
+    private static readonly string SampleZip = TestDataFile.Path("exports/google-ens/history/exposure-notifications-server_ec32f66d_sample-export.zip");
+    private static readonly string SamplePem = TestDataFile.Path("exports/google-ens/history/exposure-notifications-server_ec32f66d_public.pem");
 
     private readonly string _directory = Directory.CreateTempSubdirectory("cocoa-cli-export").FullName;
 
@@ -62,11 +62,34 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Inspect_malformed_input_exits_2_with_one_line()
     {
-        CliAssert.BadInput(CliRunner.Run("export", "inspect", RepositoryPaths.Shared("testdata/exports/minvws-nl/nl-covid19-notification-app-backend_eks.zip")));
+        CliAssert.BadInput(CliRunner.Run("export", "inspect", TestDataFile.Path("exports/minvws-nl/nl-covid19-notification-app-backend_eks.zip")));
         CliAssert.BadInput(CliRunner.Run("export", "inspect", GooglePem));
         CliAssert.BadInput(CliRunner.Run("export", "inspect", Path.Combine(_directory, "missing.zip")));
         CliAssert.BadInput(CliRunner.Run("export", "inspect", GoogleZip, "--public-key", GoogleZip));
         CliAssert.BadInput(CliRunner.Run("export", "inspect"));
+    }
+
+    [Fact]
+    public void Inspect_of_an_unknown_field_longer_than_int_max_exits_2()
+    {
+        // Issue 13's reproduction: export.bin with a key holding field 9 of length 0x7FFFFFFF, zipped with any export.sig.
+        byte[] bin = Convert.FromHexString("454b204578706f7274207631202020203a1c0a10" + new string('0', 32) + "4affffffff0700000000");
+        string zip = Path.Combine(_directory, "overlong-field.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (Stream entry = archive.CreateEntry("export.bin").Open())
+            {
+                entry.Write(bin);
+            }
+
+            using (Stream entry = archive.CreateEntry("export.sig").Open())
+            {
+                entry.Write([0x0A, 0x00]);
+            }
+        }
+
+        CliAssert.BadInput(CliRunner.Run("export", "inspect", zip));
+        CliAssert.BadInput(CliRunner.RunProcess("export", "inspect", zip));
     }
 
     [Fact]

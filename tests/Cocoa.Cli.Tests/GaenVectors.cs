@@ -8,7 +8,7 @@ internal static class GaenVectors
 {
     private static readonly Lazy<JsonElement> Crypto = new(() =>
     {
-        string path = Path.Combine(RepositoryPaths.Root, "tests", "Cocoa.Sdk.Tests", "TestData", "gaen-vectors.json");
+        string path = TestDataFile.Path("vectors/gaen-vectors.json");
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.GetProperty("crypto_v1_2").Clone();
     });

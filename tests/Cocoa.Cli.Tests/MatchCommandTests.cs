@@ -10,9 +10,9 @@ namespace Cocoa.Cli.Tests;
 public sealed class MatchCommandTests : IDisposable
 {
     // Google's reference-server example export: 2 keys, signed; K2MF… starts at 2649866 with rolling period 114.
-    private static readonly string Export = RepositoryPaths.Shared("testdata/exports/google-ens/exposure-notifications-server_testExport-2-records-1-of-1.zip");
-    private static readonly string PublicKey = RepositoryPaths.Shared("testdata/exports/google-ens/exposure-notifications-server_public.pem");
-    private static readonly string OtherPublicKey = RepositoryPaths.Shared("testdata/exports/google-ens/history/exposure-notifications-server_ec32f66d_public.pem");
+    private static readonly string Export = TestDataFile.Path("exports/google-ens/exposure-notifications-server_testExport-2-records-1-of-1.zip");
+    private static readonly string PublicKey = TestDataFile.Path("exports/google-ens/exposure-notifications-server_public.pem");
+    private static readonly string OtherPublicKey = TestDataFile.Path("exports/google-ens/history/exposure-notifications-server_ec32f66d_public.pem");
     private const string KeyData = "K2MFOsSDI43hdhaehh89zQ==";
     private const uint KeyStart = 2649866;
 

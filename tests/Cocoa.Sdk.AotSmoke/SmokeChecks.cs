@@ -136,10 +136,10 @@ internal sealed class SmokeChecks(string testDataDirectory)
     {
         var options = new ExportReaderOptions
         {
-            TrustedKeys = new ExportPublicKeySet().AddPem(await File.ReadAllTextAsync(Path.Combine(testDataDirectory, "exposure-notifications-server_public.pem")).ConfigureAwait(false), "some_id", "1"),
+            TrustedKeys = new ExportPublicKeySet().AddPem(await File.ReadAllTextAsync(Path.Combine(testDataDirectory, "exports", "google-ens", "exposure-notifications-server_public.pem")).ConfigureAwait(false), "some_id", "1"),
         };
         await using ExportFileReader reader = await ExportFileReader.OpenAsync(
-            Path.Combine(testDataDirectory, "exposure-notifications-server_testExport-2-records-1-of-1.zip"), options).ConfigureAwait(false);
+            Path.Combine(testDataDirectory, "exports", "google-ens", "exposure-notifications-server_testExport-2-records-1-of-1.zip"), options).ConfigureAwait(false);
         if (!reader.IsSignatureValid)
         {
             throw new SmokeFailure("the export signature did not verify");

@@ -1,6 +1,6 @@
 namespace Cocoa.TestInfrastructure;
 
-/// <summary>Finds the repository root and the shared reference folder beside it.</summary>
+/// <summary>Finds the repository root (for tests that run the repository's own programs or read its docs).</summary>
 public static class RepositoryPaths
 {
     /// <summary>The repository root (the folder holding Cocoa.Sdk.sln).</summary>
@@ -19,7 +19,4 @@ public static class RepositoryPaths
             throw new DirectoryNotFoundException("Cocoa.Sdk.sln not found above " + AppContext.BaseDirectory);
         }
     }
-
-    /// <summary>A path inside <c>../shared</c> beside the repository.</summary>
-    public static string Shared(string relativePath) => Path.GetFullPath(Path.Combine(Root, "..", "shared", relativePath));
 }

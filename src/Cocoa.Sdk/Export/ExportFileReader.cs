@@ -18,7 +18,11 @@ namespace Cocoa.Sdk.Export;
 /// were verified, one key at a time; memory stays bounded (about 1.5 MB) whatever the number of keys.</para>
 /// <para>Zip archives need random access. A non-seekable input (an HTTP response) is first copied to a temporary file,
 /// deleted as soon as the reader is open.</para>
-/// <para>Every defect of the input raises <see cref="ExportFormatException"/>.</para>
+/// <para>A zip listing more than 64 entries is rejected before its central directory is loaded; a non-seekable input is
+/// rejected while it is copied, as soon as it passes the size limit or more than 64 entries have gone by.</para>
+/// <para>Every defect of the input, whatever the bytes, raises <see cref="ExportFormatException"/> and nothing else; only
+/// failures of the source itself (<see cref="IOException"/> from a stream, a missing file) and cancellation
+/// (<see cref="OperationCanceledException"/>) pass through as they are.</para>
 /// </remarks>
 /// <threadsafety>After opening, enumerations are independent and may run concurrently, also on several threads; dispose
 /// the reader only after they have completed.</threadsafety>
@@ -31,6 +35,9 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     public const string ExportSigEntryName = "export.sig";
 
     private const int BatchLength = 1024;
+
+    /// <summary>The most zip entries accepted (two are needed); checked before the central directory is loaded.</summary>
+    internal const int MaxZipEntries = 64;
 
     /// <summary>export.bin copies up to this size stay in memory; larger ones go to a temporary file.</summary>
     private const int InMemoryCopyThreshold = 1024 * 1024;
@@ -99,18 +106,12 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         FileStream spool = CreateSpoolFile(options);
         try
         {
-            long limit = options.MaxExportBinLength + options.MaxSignatureFileLength + (1024 * 1024);
+            ZipSpoolGuard guard = SpoolGuard(options);
             byte[] buffer = new byte[81920];
-            long total = 0;
             int read;
             while ((read = await zip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                total += read;
-                if (total > limit)
-                {
-                    throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip is larger than the {limit}-byte limit.");
-                }
-
+                guard.Account(buffer.AsSpan(0, read));
                 await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
@@ -154,18 +155,12 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         FileStream spool = CreateSpoolFile(options);
         try
         {
-            long limit = options.MaxExportBinLength + options.MaxSignatureFileLength + (1024 * 1024);
+            ZipSpoolGuard guard = SpoolGuard(options);
             byte[] buffer = new byte[81920];
-            long total = 0;
             int read;
             while ((read = zip.Read(buffer)) > 0)
             {
-                total += read;
-                if (total > limit)
-                {
-                    throw new ExportFormatException(ExportFormatError.TooLarge, $"The zip is larger than the {limit}-byte limit.");
-                }
-
+                guard.Account(buffer.AsSpan(0, read));
                 spool.Write(buffer, 0, read);
             }
 
@@ -250,6 +245,10 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <summary>The copy of a non-seekable zip may hold both entries (at most as large as their limits) and zip overhead.</summary>
+    private static ZipSpoolGuard SpoolGuard(ExportReaderOptions options) =>
+        new(options.MaxExportBinLength + options.MaxSignatureFileLength + (1024 * 1024), MaxZipEntries);
+
     private static FileStream CreateSpoolFile(ExportReaderOptions options)
     {
         string directory = options.TemporaryDirectory ?? Path.GetTempPath();
@@ -263,6 +262,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         SpillBuffer? copy = null;
         try
         {
+            ZipDirectoryLimits.Check(source, MaxZipEntries);
             try
             {
                 archive = await ZipArchive.CreateAsync(source, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
@@ -331,6 +331,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         SpillBuffer? copy = null;
         try
         {
+            ZipDirectoryLimits.Check(source, MaxZipEntries);
             try
             {
                 archive = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);

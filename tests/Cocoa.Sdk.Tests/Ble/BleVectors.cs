@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
-using Cocoa.Sdk.Tests.TestData;
+using Cocoa.TestInfrastructure;
 
 namespace Cocoa.Sdk.Tests.Ble;
 
@@ -10,7 +10,7 @@ internal static class BleVectors
 {
     private static readonly Lazy<JsonElement> Crypto = new(() =>
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(TestFiles.Local("gaen-vectors.json")));
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(TestDataFile.Path("vectors/gaen-vectors.json")));
         return doc.RootElement.GetProperty("crypto_v1_2").Clone();
     });
 

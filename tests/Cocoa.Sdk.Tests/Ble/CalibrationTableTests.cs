@@ -1,6 +1,6 @@
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
-using Cocoa.Sdk.Tests.TestData;
+using Cocoa.TestInfrastructure;
 using Xunit;
 
 namespace Cocoa.Sdk.Tests.Ble;
@@ -9,7 +9,7 @@ public class CalibrationTableTests
 {
     private const string Header = "oem,device, model,rssi correction,tx,calibration confidence";
 
-    private static readonly Lazy<CalibrationTable> Google = new(() => CalibrationTable.Load(TestFiles.Local("en_calibration_2020_08_12.csv")));
+    private static readonly Lazy<CalibrationTable> Google = new(() => CalibrationTable.Load(TestDataFile.Path("calibration/en_calibration_2020_08_12.csv")));
 
     [Fact]
     public void Load_GoogleEdition20200812_ReadsEveryRow()

@@ -1,16 +1,16 @@
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
-using Cocoa.Sdk.Tests.TestData;
+using Cocoa.TestInfrastructure;
 using Xunit;
 
 namespace Cocoa.Sdk.Tests.Export;
 
-/// <summary>Real export files from Google's reference server and the Dutch backend (shared/testdata/exports/SOURCES.md).</summary>
+/// <summary>Real export files from Google's reference server and the Dutch backend (tests/TestData/SOURCES.md).</summary>
 public sealed class ExportGoldenFileTests
 {
-    private static string Google(string name) => TestFiles.Shared("testdata/exports/google-ens/" + name);
+    private static string Google(string name) => TestDataFile.Path("exports/google-ens/" + name);
 
-    private static string Dutch(string name) => TestFiles.Shared("testdata/exports/minvws-nl/" + name);
+    private static string Dutch(string name) => TestDataFile.Path("exports/minvws-nl/" + name);
 
     private static ExportReaderOptions Trusting(string pemPath, string? keyId = null, string? keyVersion = null) => new()
     {
@@ -142,7 +142,7 @@ public sealed class ExportGoldenFileTests
         options.AllowAdditionalEntries = true;
         var ex = await Assert.ThrowsAsync<ExportFormatException>(() => ExportFileReader.OpenAsync(zip, options));
         Assert.Equal(ExportFormatError.InvalidKey, ex.Error);
-        Assert.True(ex.Message.Contains("key_data is 53 bytes", StringComparison.Ordinal), ex.Message); // SOURCES.md says 52; the ASCII text is 53 bytes long.
+        Assert.True(ex.Message.Contains("key_data is 53 bytes", StringComparison.Ordinal), ex.Message); // upstream notes say 52; the ASCII text is 53 bytes long.
     }
 
     [Fact]

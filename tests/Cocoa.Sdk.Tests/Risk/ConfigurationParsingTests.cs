@@ -1,7 +1,7 @@
 using System.Text;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Risk;
-using Cocoa.Sdk.Tests.TestData;
+using Cocoa.TestInfrastructure;
 using FsCheck.Xunit;
 using Xunit;
 
@@ -9,7 +9,7 @@ namespace Cocoa.Sdk.Tests.Risk;
 
 public sealed class ConfigurationParsingTests
 {
-    private static string Published(string name) => File.ReadAllText(TestFiles.Local(Path.Combine("cocoa", name)));
+    private static string Published(string name) => File.ReadAllText(TestDataFile.Path("cocoa/" + name));
 
     [Fact]
     public void Published_configuration_json_equals_the_built_in_production_defaults()

@@ -70,9 +70,12 @@ internal static class ProtoWire
     }
 
     /// <summary>Skips a field value of a given wire type; groups are not supported.</summary>
+    /// <remarks>Lengths come from untrusted bytes: they are compared with what is left (never added to the position
+    /// first), so a length near <see cref="int.MaxValue"/> reports "need more data" instead of overflowing.</remarks>
     public static Status TrySkip(ReadOnlySpan<byte> data, ref int position, int wireType)
     {
         int pos = position;
+        long skip;
         switch (wireType)
         {
             case WireVarint:
@@ -82,12 +85,13 @@ internal static class ProtoWire
                     return status;
                 }
 
+                skip = 0;
                 break;
             case WireFixed64:
-                pos += 8;
+                skip = 8;
                 break;
             case WireFixed32:
-                pos += 4;
+                skip = 4;
                 break;
             case WireLengthDelimited:
                 Status lengthStatus = TryReadLength(data, ref pos, out int length);
@@ -96,18 +100,18 @@ internal static class ProtoWire
                     return lengthStatus;
                 }
 
-                pos += length;
+                skip = length;
                 break;
             default:
                 return Status.Malformed;
         }
 
-        if (pos > data.Length)
+        if (skip > (long)data.Length - pos)
         {
             return Status.NeedMoreData;
         }
 
-        position = pos;
+        position = pos + (int)skip;
         return Status.Ok;
     }
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Cocoa.Sdk.Tests.TestData;
+using Cocoa.TestInfrastructure;
 
 namespace Cocoa.Sdk.Tests.Crypto.Vectors;
 
-/// <summary>The official Exposure Notification v1.2 test vectors (TestData/gaen-vectors.json, section crypto_v1_2).</summary>
+/// <summary>The official Exposure Notification v1.2 test vectors (tests/TestData/vectors/gaen-vectors.json, section crypto_v1_2).</summary>
 internal sealed class GaenVectors
 {
     private GaenVectors(JsonElement crypto, JsonElement roundTrip)
@@ -54,7 +54,7 @@ internal sealed class GaenVectors
 
     private static GaenVectors Load()
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(TestFiles.Local("gaen-vectors.json")));
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(TestDataFile.Path("vectors/gaen-vectors.json")));
         return new GaenVectors(
             doc.RootElement.GetProperty("crypto_v1_2").Clone(),
             doc.RootElement.GetProperty("derived_roundtrip_vector_not_official").Clone());
