@@ -76,16 +76,21 @@ public sealed class SimulateCommandTests
     }
 
     [Theory]
-    [InlineData("cocoa: --distance: expected a number of metres, got \"abc\"", "--distance", "abc", "--minutes", "15")]
+    [InlineData("cocoa: --distance: expected a distance in metres, got \"abc\"", "--distance", "abc", "--minutes", "15")]
+    [InlineData("cocoa: --distance: expected a distance in metres, got nothing", "--minutes", "15")]
     [InlineData("cocoa: --distance: expected more than 0 and at most 100 metres, got \"0\"", "--distance", "0", "--minutes", "15")]
-    [InlineData("cocoa: --minutes: expected an integer, got \"1.5\"", "--distance", "1", "--minutes", "1.5")]
-    [InlineData("cocoa: --minutes: expected 1..720 minutes, got \"721\"", "--distance", "1", "--minutes", "721")]
-    [InlineData("cocoa: --trials: expected an integer, got \"many\"", "--distance", "1", "--minutes", "15", "--trials", "many")]
-    [InlineData("cocoa: --trials: expected 1..100000, got \"0\"", "--distance", "1", "--minutes", "15", "--trials", "0")]
-    [InlineData("cocoa: --seed: expected a non-negative integer, got \"-1\"", "--distance", "1", "--minutes", "15", "--seed", "-1")]
-    [InlineData("cocoa: --config: expected cocoa-v2, cocoa-v1 or an existing exposure_configuration.json, got \"cocoa-v3\"", "--distance", "1", "--minutes", "15", "--config", "cocoa-v3")]
+    [InlineData("cocoa: --minutes: expected an integer, got \"1.5\" (allowed: 1 to 720)", "--distance", "1", "--minutes", "1.5")]
+    [InlineData("cocoa: --minutes: expected an integer from 1 to 720, got \"721\"", "--distance", "1", "--minutes", "721")]
+    [InlineData("cocoa: --minutes: expected an integer from 1 to 720, got nothing", "--distance", "1")]
+    [InlineData("cocoa: --trials: expected an integer, got \"many\" (allowed: 1 to 100000)", "--distance", "1", "--minutes", "15", "--trials", "many")]
+    [InlineData("cocoa: --trials: expected an integer from 1 to 100000, got \"0\"", "--distance", "1", "--minutes", "15", "--trials", "0")]
+    [InlineData("cocoa: --seed: expected an integer from 0 to 9223372036854775807, got \"-1\"", "--distance", "1", "--minutes", "15", "--seed", "-1")]
+    [InlineData("cocoa: --config: expected cocoa-v2, cocoa-v1 or an exposure_configuration.json file, got \"cocoa-v3\"", "--distance", "1", "--minutes", "15", "--config", "cocoa-v3")]
+    [InlineData("cocoa: --risk-config: applies to an EN v2 --config only, and cocoa-v1 is EN v1", "--distance", "1", "--minutes", "15", "--config", "cocoa-v1", "--risk-config", "SimulateCommandTests.cs")]
     [InlineData("cocoa: --carry: expected hand, pocket or bag, got \"car\"", "--distance", "1", "--minutes", "15", "--carry", "car")]
-    [InlineData("cocoa: --sensitivity: expected -127..-50 dBm, got \"-20\"", "--distance", "1", "--minutes", "15", "--sensitivity", "-20")]
+    [InlineData("cocoa: --wall-loss: expected a loss from 0 to 100 dB, got \"-3\"", "--distance", "1", "--minutes", "15", "--wall-loss", "-3")]
+    [InlineData("cocoa: --sensitivity: expected an integer from -127 to -50, got \"-20\"", "--distance", "1", "--minutes", "15", "--sensitivity", "-20")]
+    [InlineData("cocoa: --out: expected a directory for the CSV and PNG files, got nothing", "sweep")]
     public void Bad_options_give_one_line_and_exit_2(string message, params string[] args)
     {
         CliResult result = CliRunner.Run(["simulate", .. args]);
@@ -94,19 +99,23 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
-    public void Missing_options_and_bad_files_give_one_line_and_exit_2()
+    public void Bad_files_give_one_line_and_exit_2()
     {
-        CliAssert.BadInput(CliRunner.Run("simulate", "--minutes", "15"));
-        CliAssert.BadInput(CliRunner.Run("simulate", "--distance", "1"));
-        CliAssert.BadInput(CliRunner.Run("simulate", "sweep"));
-        CliAssert.BadInput(CliRunner.Run("simulate", "--distance", "1", "--minutes", "15", "--config", "cocoa-v1", "--risk-config", "x.json"));
+        CliResult missing = CliRunner.Run("simulate", "--distance", "1", "--minutes", "15", "--risk-config", "no-such-risk.json");
+        CliAssert.BadInput(missing);
+        Assert.Equal("cocoa: --risk-config: expected a readable file, got \"no-such-risk.json\" (no such file)", missing.StderrLines[0]);
+
         string file = Path.GetTempFileName();
         try
         {
             File.WriteAllText(file, "{ not json");
             CliResult result = CliRunner.Run("simulate", "--distance", "1", "--minutes", "15", "--config", file);
             CliAssert.BadInput(result);
-            Assert.StartsWith("cocoa: --config: ", result.Stderr, StringComparison.Ordinal);
+            Assert.StartsWith($"cocoa: {file}: ", result.Stderr, StringComparison.Ordinal);
+
+            CliResult output = CliRunner.Run("simulate", "sweep", "--out", Path.Combine(file, "sub"), "--trials", "1");
+            CliAssert.BadInput(output);
+            Assert.StartsWith("cocoa: --out: expected a directory that can be created, got ", output.Stderr, StringComparison.Ordinal);
         }
         finally
         {

@@ -102,36 +102,22 @@ internal static class SimulateCommand
 
     private static double ParseDistance(string? text)
     {
-        if (text is null)
-        {
-            throw UsageError.Missing("--distance", "the distance in metres, e.g. --distance 1");
-        }
-
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
         {
-            throw UsageError.Expected("--distance", "a number of metres", text);
+            throw CliUsageException.Expected("--distance", "a distance in metres", text);
         }
 
-        return value is > 0 and <= ContactScenario.MaximumDistanceMetres ? value : throw UsageError.Expected("--distance", "more than 0 and at most 100 metres", text);
+        return value is > 0 and <= ContactScenario.MaximumDistanceMetres ? value : throw CliUsageException.Expected("--distance", "more than 0 and at most 100 metres", text);
     }
 
-    private static int ParseMinutes(string? text)
-    {
-        if (text is null)
-        {
-            throw UsageError.Missing("--minutes", "the contact duration in minutes, e.g. --minutes 15");
-        }
-
-        int value = UsageError.ParseInteger("--minutes", text);
-        return value is >= 1 and <= 720 ? value : throw UsageError.Expected("--minutes", "1..720 minutes", text);
-    }
+    private static int ParseMinutes(string? text) => (int)CliInput.Integer("--minutes", text, 1, 720);
 
     private static CarryingPosition ParseCarry(string? text) => text switch
     {
         null or "hand" => CarryingPosition.Hand,
         "pocket" => CarryingPosition.Pocket,
         "bag" => CarryingPosition.Bag,
-        _ => throw UsageError.Expected("--carry", "hand, pocket or bag", text),
+        _ => throw CliUsageException.Expected("--carry", "hand, pocket or bag", text),
     };
 
     private static double ParseWallLoss(string? text)
@@ -143,7 +129,7 @@ internal static class SimulateCommand
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and <= 100
             ? value
-            : throw UsageError.Expected("--wall-loss", "0..100 dB", text);
+            : throw CliUsageException.Expected("--wall-loss", "a loss from 0 to 100 dB", text);
     }
 }
 
@@ -185,66 +171,27 @@ internal sealed class SharedOptions
     {
         string config = parse.GetValue(_config) ?? "cocoa-v2";
         string? riskPath = parse.GetValue(_riskConfig);
-        int trials = parse.GetValue(_trials) is { } t ? UsageError.ParseInteger("--trials", t) : 1000;
-        if (trials is < 1 or > 100_000)
-        {
-            throw UsageError.Expected("--trials", "1..100000", parse.GetValue(_trials)!);
-        }
-
-        ulong seed = 1;
-        if (parse.GetValue(_seed) is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
-        {
-            throw UsageError.Expected("--seed", "a non-negative integer", s);
-        }
-
+        int trials = parse.GetValue(_trials) is { } t ? (int)CliInput.Integer("--trials", t, 1, DetectionStudy.MaximumTrialsPerPair / 10) : 1000;
+        ulong seed = parse.GetValue(_seed) is { } s ? (ulong)CliInput.Integer("--seed", s, 0, long.MaxValue) : 1;
         DetectionModel model = DetectionModel.Default;
-        if (parse.GetValue(_sensitivity) is { } sensitivityText)
+        if (parse.GetValue(_sensitivity) is { } sensitivity)
         {
-            int sensitivity = UsageError.ParseInteger("--sensitivity", sensitivityText);
-            model = sensitivity is >= -127 and <= -50 ? model with { ReceiverSensitivityDbm = sensitivity } : throw UsageError.Expected("--sensitivity", "-127..-50 dBm", sensitivityText);
+            model = model with { ReceiverSensitivityDbm = (int)CliInput.Integer("--sensitivity", sensitivity, -127, -50) };
         }
 
-        CocoaRiskCalculationConfiguration? risk = riskPath is null ? null : Load(riskPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
+        if (config == "cocoa-v1" && riskPath is not null)
+        {
+            throw new CliUsageException("--risk-config", "applies to an EN v2 --config only, and cocoa-v1 is EN v1");
+        }
+
+        CocoaRiskCalculationConfiguration? risk = riskPath is null ? null : MatchCommand.ReadConfig(riskPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
         DetectionRule rule = config switch
         {
-            "cocoa-v1" when risk is not null => throw new CliUsageException("cocoa: --risk-config: cannot be used with --config cocoa-v1 (EN v1 has its own rule)"),
             "cocoa-v1" => DetectionRule.CocoaV1,
             "cocoa-v2" => risk is null ? DetectionRule.CocoaV2 : DetectionRule.V2(config, CocoaExposureConfiguration.Production, risk),
-            _ => DetectionRule.V2(config, Load(config, "--config", CocoaExposureConfiguration.Parse), risk ?? CocoaRiskCalculationConfiguration.Production),
+            _ when !File.Exists(config) => throw CliUsageException.Expected("--config", "cocoa-v2, cocoa-v1 or an exposure_configuration.json file", config),
+            _ => DetectionRule.V2(config, MatchCommand.ReadConfig(config, "--config", CocoaExposureConfiguration.Parse), risk ?? CocoaRiskCalculationConfiguration.Production),
         };
         return new SimulationSetup(config, riskPath, rule, trials, seed, model);
     }
-
-    private static T Load<T>(string path, string option, Func<string, T> parse)
-    {
-        if (!File.Exists(path))
-        {
-            throw UsageError.Expected(option, option == "--config" ? "cocoa-v2, cocoa-v1 or an existing exposure_configuration.json" : "an existing risk_calculation_configuration.json", path);
-        }
-
-        try
-        {
-            return parse(File.ReadAllText(path));
-        }
-        catch (ConfigurationFormatException ex)
-        {
-            throw new CliUsageException($"cocoa: {option}: {path}: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"cocoa: {option}: {path}: {ex.Message}");
-        }
-    }
-}
-
-/// <summary>One-line option errors in the form <c>cocoa: --trials: expected an integer, got "abc"</c>.</summary>
-internal static class UsageError
-{
-    public static CliUsageException Expected(string option, string expected, string got) =>
-        new($"cocoa: {option}: expected {expected}, got \"{got}\"");
-
-    public static CliUsageException Missing(string option, string what) => new($"cocoa: {option}: missing; give {what}");
-
-    public static int ParseInteger(string option, string text) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value : throw Expected(option, "an integer", text);
 }

@@ -33,7 +33,7 @@ internal static class SimulateSweepCommand
         shared.AddTo(command);
         command.SetAction(parse =>
         {
-            string outDir = parse.GetValue(outOption) ?? throw UsageError.Missing("--out", "a directory for the CSV and PNG files, e.g. --out sweep");
+            string outDir = CliInput.Required("--out", parse.GetValue(outOption), "a directory for the CSV and PNG files");
             SimulationSetup setup = shared.Read(parse);
             try
             {
@@ -41,7 +41,7 @@ internal static class SimulateSweepCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                throw UsageError.Expected("--out", "a directory that can be created", outDir);
+                throw CliUsageException.Expected("--out", "a directory that can be created", outDir, ex is UnauthorizedAccessException ? "permission denied" : CliInput.Sentence(ex.Message));
             }
 
             List<DetectionRule> rules = [setup.Rule];

@@ -5,6 +5,7 @@ using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
+using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Verification;
 using Cocoa.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ namespace Cocoa.Samples.NotificationServer.Tests.Integration;
 /// <summary>Both sample servers over real HTTP on 127.0.0.1: health center issues, notification server verifies, stores and publishes.</summary>
 public abstract class EndToEndTests : IAsyncLifetime
 {
+    // Null until InitializeAsync has got that far (a PostgreSQL run may be skipped before anything starts).
     private HealthCenterProcess _healthCenter = null!;
     private NotificationServerHost _server = null!;
     private HttpClient _http = null!;
@@ -39,9 +41,17 @@ public abstract class EndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        await _healthCenter.DisposeAsync();
+        _http?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_healthCenter is not null)
+        {
+            await _healthCenter.DisposeAsync();
+        }
+
         await DisposeDatabaseAsync();
     }
 
@@ -55,7 +65,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         return [.. Enumerable.Range(0, days).Select(day => new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-144L * day)), ReportType: ReportType.ConfirmedTest))];
     }
 
-    [Fact]
+    [MachineFact]
     public async Task A_genuine_number_is_accepted_once_and_a_wrong_number_is_refused()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -92,7 +102,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.DoesNotContain("RemoteIp", log, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Published_exports_verify_with_the_server_key_and_hold_exactly_the_released_keys_plus_padding()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -110,51 +120,61 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.InRange(released.Count, 4, 5);
 
         string publicPem = await File.ReadAllTextAsync(Path.Combine(_server.DataDirectory, "export-public.pem"));
-        var downloader = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(publicPem) });
-        ExportDownloadResult result = await downloader.GetNewExportsAsync("440", ExportCursor.Initial);
-        Assert.True(result.Complete);
-        Assert.Empty(result.Rejected);
-        DownloadedExport file = Assert.Single(result.Files);
-        Assert.True(file.SignatureVerified);
-        Assert.Equal("440", file.Batch.Region);
-        IReadOnlyList<DiagnosisKey> keys = file.ReadKeys();
-        Assert.InRange(keys.Count, 40, 49); // --min-keys-per-file 40 --padding-jitter 10
-        var real = keys.Where(k => released.Contains(Convert.ToHexString(k.Key.ToKeyArray()))).ToList();
-        Assert.Equal(released.Count, real.Count);
-        foreach (DiagnosisKey key in keys)
+        var trusted = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(publicPem) };
+        var downloader = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress });
+        ExportFileListing result = await downloader.ListFilesAsync("440", ExportCursor.Initial, default);
+        ExportFileReference file = Assert.Single(result.Files);
+        byte[] digest;
+        await using (Stream zip = await downloader.OpenFileAsync(file, default))
+        await using (ExportFileReader reader = await ExportFileReader.OpenAsync(zip, trusted))
         {
-            Assert.Equal(key.DaysSinceOnsetOfSymptoms >= -3 ? 4 : 1, key.TransmissionRiskLevel);
-            Assert.Equal(ReportType.ConfirmedTest, key.ReportType);
-            Assert.Contains(real, r => r.Key.RollingStartIntervalNumber == key.Key.RollingStartIntervalNumber
-                && r.Key.RollingPeriod == key.Key.RollingPeriod && r.DaysSinceOnsetOfSymptoms == key.DaysSinceOnsetOfSymptoms);
+            Assert.True(reader.IsSignatureValid);
+            Assert.Equal("440", reader.Batch.Region);
+            digest = reader.ExportBinSha256.ToArray();
+            List<DiagnosisKey> keys = [.. reader.ReadKeys()];
+            Assert.InRange(keys.Count, 40, 49); // --min-keys-per-file 40 --padding-jitter 10
+            var real = keys.Where(k => released.Contains(Convert.ToHexString(k.Key.ToKeyArray()))).ToList();
+            Assert.Equal(released.Count, real.Count);
+            foreach (DiagnosisKey key in keys)
+            {
+                Assert.Equal(key.DaysSinceOnsetOfSymptoms >= -3 ? 4 : 1, key.TransmissionRiskLevel);
+                Assert.Equal(ReportType.ConfirmedTest, key.ReportType);
+                Assert.Contains(real, r => r.Key.RollingStartIntervalNumber == key.Key.RollingStartIntervalNumber
+                    && r.Key.RollingPeriod == key.Key.RollingPeriod && r.DaysSinceOnsetOfSymptoms == key.DaysSinceOnsetOfSymptoms);
+            }
         }
 
         // The list is conditional (ETag → 304), and nothing is listed twice or after a second publish.
-        ExportDownloadResult again = await downloader.GetNewExportsAsync("440", result.Cursor);
+        ExportFileListing again = await downloader.ListFilesAsync("440", result.Cursor, default);
         Assert.True(again.NotModified);
         using var admin2 = new HttpRequestMessage(HttpMethod.Post, "api/admin/publish");
         admin2.Headers.Authorization = admin.Headers.Authorization;
         using HttpResponseMessage second = await _server.Client.SendAsync(admin2);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Empty((await downloader.GetNewExportsAsync("440", result.Cursor with { ETag = null })).Files);
+        Assert.Empty((await downloader.ListFilesAsync("440", result.Cursor with { ETag = null }, default)).Files);
 
         // Google's index.txt lists the same file; CDN headers: zips immutable, lists short-lived.
-        ExportDownloadResult viaIndex = await downloader.GetNewExportsFromIndexAsync("440", ExportCursor.Initial);
-        Assert.Equal(file.Sha256.ToArray(), Assert.Single(viaIndex.Files).Sha256.ToArray());
-        using HttpResponseMessage zip = await _http.GetAsync(file.Url);
-        Assert.Equal("public, max-age=31536000, immutable", zip.Headers.CacheControl!.ToString());
+        var viaIndex = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, ListFormat = ExportListFormat.IndexTxt });
+        ExportFileReference indexed = Assert.Single((await viaIndex.ListFilesAsync("440", ExportCursor.Initial, default)).Files);
+        await using (Stream zip = await viaIndex.OpenFileAsync(indexed, default))
+        await using (ExportFileReader reader = await ExportFileReader.OpenAsync(zip, trusted))
+        {
+            Assert.Equal(digest, reader.ExportBinSha256.ToArray());
+        }
+
+        using HttpResponseMessage zipResponse = await _http.GetAsync(file.Location);
+        Assert.Equal("public, max-age=31536000, immutable", zipResponse.Headers.CacheControl!.ToString());
         using HttpResponseMessage list = await _server.Client.GetAsync("c19r/440/list.json");
         Assert.Equal(60, (int)list.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
 
-        // A downloader that trusts another key rejects the file instead of handing it to the matcher.
+        // A reader that trusts another key refuses the file instead of handing its keys to the matcher.
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var distrustful = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(otherKey.ExportSubjectPublicKeyInfoPem()) });
-        ExportDownloadResult refused = await distrustful.GetNewExportsAsync("440", ExportCursor.Initial);
-        Assert.Empty(refused.Files);
-        Assert.Single(refused.Rejected);
+        var distrustful = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(otherKey.ExportSubjectPublicKeyInfoPem()) };
+        await using Stream again2 = await downloader.OpenFileAsync(file, default);
+        await Assert.ThrowsAsync<ExportFormatException>(async () => await ExportFileReader.OpenAsync(again2, distrustful));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Cocoa_submit_registers_keys_from_a_keys_file()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -176,7 +196,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Contains("invalid-processing-number", stdout.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task A_retried_request_with_the_same_idempotency_key_is_accepted_and_stores_nothing_twice()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -198,7 +218,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task The_health_center_being_down_gives_503_with_retries_and_nothing_stored()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -210,7 +230,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Chaff_from_the_client_is_accepted_and_never_reaches_the_health_center()
     {
         await _healthCenter.StopAsync();
@@ -219,7 +239,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Repeated_failed_verifications_from_one_client_are_rate_limited()
     {
         var client = Client();
@@ -238,6 +258,7 @@ public sealed class SqliteEndToEndTests : EndToEndTests
     private protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
 }
 
+[Requires(MachineDependency.Postgres)]
 public sealed class PostgresEndToEndTests : EndToEndTests
 {
     private PostgresTestDatabase? _database;
@@ -248,5 +269,11 @@ public sealed class PostgresEndToEndTests : EndToEndTests
         return _database.ConnectionString;
     }
 
-    private protected override async Task DisposeDatabaseAsync() => await _database!.DisposeAsync();
+    private protected override async Task DisposeDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 }
