@@ -276,6 +276,7 @@ public static class DemoRunner
             SimulatedDevice device = air.AddDevice(person, radio, home);
             string dataDirectory = Path.Combine(servers.DataDirectory, "phones", person);
             Directory.CreateDirectory(dataDirectory);
+            var notices = new ExposureNoticeBoard();
             ExposureNotificationClient runtime = device.CreateClient(
                 options =>
                 {
@@ -283,13 +284,13 @@ public static class DemoRunner
                     options.DurableWrites = false; // a simulation: no need to fsync every scan
                     options.TrustedExportKeys = servers.ExportKeys;
                 },
-                new HttpExportFileSource(new ExportDownloadClient(
-                    servers.Http, new ExportDownloadClientOptions { BaseAddress = servers.NotificationServerUrl, TrustedKeys = servers.ExportKeys })));
+                new ExportDownloadClient(servers.Http, new ExportDownloadClientOptions { BaseAddress = servers.NotificationServerUrl }),
+                handlers: [notices]);
 
             // Retries after a server error wait on the wall clock, so a failure cannot stall the simulated one.
             var submission = new DiagnosisSubmissionClient(
                 servers.Http, new DiagnosisSubmissionClientOptions { BaseAddress = servers.NotificationServerUrl }, TimeProvider.System);
-            var app = new CocoaApp(runtime, submission, clock);
+            var app = new CocoaApp(runtime, submission, notices, clock);
             await app.AgreeAsync(cancellationToken);
             string description = string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,

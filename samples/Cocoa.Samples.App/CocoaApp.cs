@@ -19,36 +19,40 @@ public sealed class CocoaApp
     private readonly ExposureNotificationClient _runtime;
     private readonly DiagnosisSubmissionClient _submission;
     private readonly TimeProvider _time;
+    private readonly ExposureNoticeBoard _board;
     private readonly Lock _lock = new();
-    private readonly List<ExposureNotice> _notices = [];
     private IReadOnlyList<TemporaryExposureKey>? _sharedKeys;
     private DateOnly _sharedOn;
 
     /// <summary>Creates the app logic.</summary>
     /// <param name="runtime">The SDK's on-device runtime (radio, keys, store, exposure checks).</param>
     /// <param name="submission">The notification server's diagnosis client.</param>
+    /// <param name="notices">The notice board the runtime notifies (registered as its <see cref="IExposureDetectedHandler"/>).</param>
     /// <param name="timeProvider">The clock (the demo shares one simulated clock between phones and servers).</param>
-    public CocoaApp(ExposureNotificationClient runtime, DiagnosisSubmissionClient submission, TimeProvider timeProvider)
+    public CocoaApp(ExposureNotificationClient runtime, DiagnosisSubmissionClient submission, ExposureNoticeBoard notices, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(notices);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _runtime = runtime;
         _submission = submission;
+        _board = notices;
         _time = timeProvider;
     }
 
     /// <summary>Raised when an exposure notice is shown (once per new contact day).</summary>
-    public event EventHandler<ExposureNotice>? NoticeShown;
+    public event EventHandler<ExposureNotice>? NoticeShown
+    {
+        add => _board.NoticeShown += value;
+        remove => _board.NoticeShown -= value;
+    }
 
     /// <summary>Gets the runtime this app drives.</summary>
     public ExposureNotificationClient Runtime => _runtime;
 
     /// <summary>Gets every exposure notice shown so far, oldest first.</summary>
-    public IReadOnlyList<ExposureNotice> Notices
-    {
-        get { lock (_lock) { return _notices.ToArray(); } }
-    }
+    public IReadOnlyList<ExposureNotice> Notices => _board.Notices;
 
     /// <summary>The user chose <see cref="ConsentScreen.Agree"/>: stores the consent and starts recording contacts.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -63,8 +67,11 @@ public sealed class CocoaApp
     /// <summary>Builds the home screen.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The home screen.</returns>
-    public async Task<HomeScreen> GetHomeAsync(CancellationToken cancellationToken = default) =>
-        HomeScreen.From(await _runtime.GetStatusAsync(cancellationToken));
+    public Task<HomeScreen> GetHomeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(HomeScreen.From(_runtime.GetStatus())); // async for UI binding; the status read is local and quick
+    }
 
     /// <summary>
     /// Registers a positive result: checks the text (8 digits or the registration link), takes this phone's daily keys
@@ -83,7 +90,7 @@ public sealed class CocoaApp
             return RegistrationOutcome.For(RegistrationResult.InvalidFormat);
         }
 
-        if (!(await _runtime.GetStatusAsync(cancellationToken)).HasConsent)
+        if (!_runtime.GetStatus().HasConsent)
         {
             return RegistrationOutcome.For(RegistrationResult.ConsentRequired);
         }
@@ -114,9 +121,9 @@ public sealed class CocoaApp
     }
 
     /// <summary>
-    /// The keys the user agreed to share, taken from the runtime once per registration and reused when the user retries
-    /// (a typo, an unreachable center). Taking the history releases today's key and starts a new one; taking it again for
-    /// each attempt would release a second key of today that overlaps the first, which servers reject.
+    /// The keys the user agreed to share, released by the runtime once per registration and reused when the user retries
+    /// (a typo, an unreachable center). Releasing cuts today's key and starts a new one; releasing again for each attempt
+    /// would release a second key of today that overlaps the first, which servers reject.
     /// </summary>
     private async Task<IReadOnlyList<TemporaryExposureKey>> SharedKeysAsync(CancellationToken cancellationToken)
     {
@@ -129,7 +136,7 @@ public sealed class CocoaApp
             }
         }
 
-        IReadOnlyList<TemporaryExposureKey> keys = await _runtime.GetTemporaryExposureKeyHistoryAsync(cancellationToken);
+        IReadOnlyList<TemporaryExposureKey> keys = await _runtime.ReleaseTemporaryExposureKeysAsync(cancellationToken);
         lock (_lock)
         {
             _sharedKeys = keys;
@@ -147,22 +154,14 @@ public sealed class CocoaApp
     /// <returns>What the check did and the notices it showed.</returns>
     public async Task<ExposureCheckOutcome> CheckExposureAsync(CancellationToken cancellationToken = default)
     {
-        if (!(await _runtime.GetStatusAsync(cancellationToken)).HasConsent)
+        if (!_runtime.GetStatus().HasConsent)
         {
             return new ExposureCheckOutcome(false, [], new("同意がないため確認していません。", "Not checked: no consent."));
         }
 
         ExposureCheckResult result = await _runtime.CheckExposureAsync(cancellationToken);
-        var shown = result.NewHighRiskDays.Select(ExposureNotice.For).ToList();
-        lock (_lock)
-        {
-            _notices.AddRange(shown);
-        }
-
-        foreach (ExposureNotice notice in shown)
-        {
-            NoticeShown?.Invoke(this, notice);
-        }
+        var newDays = result.NewHighRiskDays.Select(d => d.Date).ToHashSet();
+        var shown = _board.Notices.Where(n => newDays.Contains(n.Day)).ToList(); // the board got them through the runtime's channel
 
         Bilingual message = result.Succeeded
             ? new($"接触の確認が完了しました（{result.FilesProcessed}ファイル）。", $"Exposure check complete ({result.FilesProcessed} files).")
@@ -200,9 +199,9 @@ public sealed class CocoaApp
     public async Task<HomeScreen> WithdrawAsync(CancellationToken cancellationToken = default)
     {
         await _runtime.WithdrawConsentAsync(cancellationToken);
+        _board.Clear();
         lock (_lock)
         {
-            _notices.Clear();
             _sharedKeys = null;
         }
 

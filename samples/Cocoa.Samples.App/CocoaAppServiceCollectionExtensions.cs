@@ -49,9 +49,12 @@ public static class CocoaAppServiceCollectionExtensions
             }
         });
         services.AddHttpClient("cocoa");
-        services.AddSingleton<IExportFileSource>(sp => new HttpExportFileSource(new ExportDownloadClient(
+        services.AddSingleton<IExportFileSource>(sp => new ExportDownloadClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("cocoa"),
-            new ExportDownloadClientOptions { BaseAddress = settings.NotificationServer, TrustedKeys = exportKeys })));
+            new ExportDownloadClientOptions { BaseAddress = settings.NotificationServer },
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ExposureNoticeBoard>();
+        services.AddSingleton<IExposureDetectedHandler>(sp => sp.GetRequiredService<ExposureNoticeBoard>());
         services.AddSingleton(sp => new DiagnosisSubmissionClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("cocoa"),
             new DiagnosisSubmissionClientOptions { BaseAddress = settings.NotificationServer, Platform = settings.Platform },

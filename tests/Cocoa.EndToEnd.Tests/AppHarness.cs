@@ -38,6 +38,7 @@ internal sealed class AppHarness : IAsyncDisposable
         string database = Path.Combine(Servers.DataDirectory, "phones", name, "exposure-notification.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         Uri server = notificationServer ?? Servers.NotificationServerUrl;
+        var notices = new ExposureNoticeBoard();
         ExposureNotificationClient runtime = device.CreateClient(
             o =>
             {
@@ -45,14 +46,14 @@ internal sealed class AppHarness : IAsyncDisposable
                 o.DurableWrites = false;
                 o.TrustedExportKeys = Servers.ExportKeys;
             },
-            new HttpExportFileSource(new ExportDownloadClient(
-                Servers.Http, new ExportDownloadClientOptions { BaseAddress = server, TrustedKeys = Servers.ExportKeys })));
+            new ExportDownloadClient(Servers.Http, new ExportDownloadClientOptions { BaseAddress = server, MaxAttempts = 2, RetryDelay = TimeSpan.Zero }),
+            handlers: [notices]);
         _runtimes.Add(runtime);
         var submission = new DiagnosisSubmissionClient(
             Servers.Http,
             new DiagnosisSubmissionClientOptions { BaseAddress = server, MaxAttempts = 2, InitialRetryDelay = TimeSpan.FromMilliseconds(50) },
             TimeProvider.System);
-        return (new CocoaApp(runtime, submission, Clock), device, database);
+        return (new CocoaApp(runtime, submission, notices, Clock), device, database);
     }
 
     public void Advance(TimeSpan span)

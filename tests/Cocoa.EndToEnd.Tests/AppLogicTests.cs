@@ -218,6 +218,6 @@ public sealed class AppLogicTests : IAsyncLifetime
         HomeScreen home = await app.WithdrawAsync();
         Assert.Equal(ExposureNotificationState.ConsentRequired, home.Status.State);
         Assert.Empty(app.Notices);
-        Assert.Empty(await app.Runtime.GetExposureDaysAsync());
+        Assert.Empty(app.Runtime.GetExposureDays());
     }
 }

@@ -1,35 +1,36 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Runtime;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Cocoa.Sdk.Http;
 
 /// <summary>
-/// Downloads new export files of a region for the exposure check: reads COCOA's <c>list.json</c> (or Google's
-/// <c>index.txt</c>) with a conditional request, fetches only files newer than the cursor, oldest first, and opens each
-/// with <see cref="ExportFileReader"/> so that malformed or unsigned files never reach the matcher.
+/// The notification server as an <see cref="IExportFileSource"/>: lists a region's new export files from COCOA's
+/// <c>list.json</c> (or Google's <c>index.txt</c>) with a conditional request (ETag), and opens each file as a stream of
+/// the HTTP response. Network failures, timeouts and 5xx/408/429 answers are retried through one resilience pipeline
+/// (exponential backoff with jitter). It neither buffers, verifies nor hashes files: the exposure check streams each one
+/// through <see cref="ExportFileReader"/> with the trusted keys.
 /// </summary>
-/// <remarks>
-/// Resuming is safe: when a download fails, the result stops before that file with <see cref="ExportDownloadResult.Complete"/>
-/// <see langword="false"/>, and the returned cursor covers only the files returned. Invalid files are reported in
-/// <see cref="ExportDownloadResult.Rejected"/> and skipped for good.
-/// </remarks>
 /// <threadsafety>Instances are thread-safe when the <see cref="HttpClient"/> is.</threadsafety>
-public sealed class ExportDownloadClient
+public sealed class ExportDownloadClient : IExportFileSource
 {
     private readonly HttpClient _httpClient;
     private readonly ExportDownloadClientOptions _options;
-    private readonly ExportReaderOptions _readerOptions;
+    private readonly ResiliencePipeline _pipeline;
     private readonly Uri _root;
 
     /// <summary>Creates a client.</summary>
     /// <param name="httpClient">The HTTP client (not disposed by this class).</param>
-    /// <param name="options">Settings; <see cref="ExportDownloadClientOptions.TrustedKeys"/> is required unless signature checks are off.</param>
-    /// <exception cref="ArgumentException">No absolute base address, no trusted keys while signatures are required, or a limit is not positive.</exception>
-    public ExportDownloadClient(HttpClient httpClient, ExportDownloadClientOptions options)
+    /// <param name="options">Settings.</param>
+    /// <param name="timeProvider">The clock of retry delays and timeouts (default <see cref="TimeProvider.System"/>).</param>
+    /// <exception cref="ArgumentException">No absolute base address, or a limit is not positive.</exception>
+    public ExportDownloadClient(HttpClient httpClient, ExportDownloadClientOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,78 +40,120 @@ public sealed class ExportDownloadClient
             throw new ArgumentException("The base address must be absolute.", nameof(options));
         }
 
-        if (options.RequireValidSignature && (options.TrustedKeys is null || options.TrustedKeys.Count == 0))
+        if (options.MaxListBytes <= 0 || options.MaxFileBytes <= 0 || options.RequestTimeout <= TimeSpan.Zero || string.IsNullOrEmpty(options.Container)
+            || options.MaxAttempts < 1 || options.RetryDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("TrustedKeys are required while RequireValidSignature is on.", nameof(options));
-        }
-
-        if (options.MaxListBytes <= 0 || options.MaxFileBytes <= 0 || options.RequestTimeout <= TimeSpan.Zero || string.IsNullOrEmpty(options.Container))
-        {
-            throw new ArgumentException("Limits and the timeout must be positive and the container non-empty.", nameof(options));
+            throw new ArgumentException("Limits, attempts and the timeout must be positive, the retry delay not negative and the container non-empty.", nameof(options));
         }
 
         _httpClient = httpClient;
         _options = options;
         _root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        _readerOptions = new ExportReaderOptions { TrustedKeys = options.TrustedKeys, RequireValidSignature = options.RequireValidSignature };
-    }
-
-    /// <summary>Fetches the files of <c>{region}/list.json</c> whose <c>created</c> is greater than <see cref="ExportCursor.LastCreated"/>.</summary>
-    /// <param name="region">The region code (e.g. <c>440</c>).</param>
-    /// <param name="cursor">What was processed before (<see cref="ExportCursor.Initial"/> the first time).</param>
-    /// <param name="cancellationToken">Cancels the download.</param>
-    /// <returns>The new files and the advanced cursor.</returns>
-    /// <exception cref="ExportDownloadException">The list could not be fetched or is malformed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ExportDownloadResult> GetNewExportsAsync(string region, ExportCursor cursor, CancellationToken cancellationToken = default)
-    {
-        ValidateRegion(region);
-        ArgumentNullException.ThrowIfNull(cursor);
-        (byte[]? list, string? etag) = await GetListAsync(new Uri(_root, $"{_options.Container}/{region}/list.json"), cursor.ETag, cancellationToken).ConfigureAwait(false);
-        if (list is null)
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System };
+        if (options.MaxAttempts > 1)
         {
-            return new ExportDownloadResult([], [], cursor, NotModified: true, Complete: true);
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<HttpRequestException>()
+                    .Handle<IOException>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<TransientStatusException>(),
+            });
         }
 
-        List<(Uri Url, long Created)> entries = ParseListJson(list, region)
-            .Where(e => e.Created > cursor.LastCreated)
-            .OrderBy(e => e.Created)
-            .ToList();
-        var files = new List<DownloadedExport>();
-        var rejected = new List<RejectedExport>();
-        long lastCreated = cursor.LastCreated;
-        foreach ((Uri url, long created) in entries)
+        _pipeline = builder.AddTimeout(options.RequestTimeout).Build();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ExportDownloadException">The list could not be fetched after the retries, or is malformed.</exception>
+    public Task<ExportFileListing> ListFilesAsync(string region, ExportCursor after, CancellationToken cancellationToken)
+    {
+        ValidateRegion(region);
+        ArgumentNullException.ThrowIfNull(after);
+        return _options.ListFormat == ExportListFormat.IndexTxt
+            ? ListFromIndexAsync(region, after, cancellationToken)
+            : ListFromListJsonAsync(region, after, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ExportDownloadException">The file is gone (<see cref="ExportDownloadError.FileGone"/>) or could not be
+    /// fetched after the retries (<see cref="ExportDownloadError.FileUnavailable"/>).</exception>
+    /// <exception cref="ExportFormatException">The file is larger than <see cref="ExportDownloadClientOptions.MaxFileBytes"/> (also while streaming).</exception>
+    public async Task<Stream> OpenFileAsync(ExportFileReference file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!Uri.TryCreate(file.Location, UriKind.Absolute, out Uri? url))
         {
-            (bool fetched, DownloadedExport? file, RejectedExport? bad) = await FetchAsync(region, url, created, null, cancellationToken).ConfigureAwait(false);
-            if (!fetched)
+            throw new ArgumentException("The file's location is not an absolute URL.", nameof(file));
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(url, etag: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken))
+        {
+            throw new ExportDownloadException(ExportDownloadError.FileUnavailable, "The export file could not be downloaded.", ex);
+        }
+
+        try
+        {
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
             {
-                return new ExportDownloadResult(files, rejected, cursor with { LastCreated = lastCreated, ETag = null }, NotModified: false, Complete: false);
+                throw new ExportDownloadException(ExportDownloadError.FileGone, $"The export file answered HTTP {(int)response.StatusCode}.");
             }
 
-            AddResult(files, rejected, file, bad);
-            lastCreated = created;
-        }
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new ExportDownloadException(ExportDownloadError.FileUnavailable, $"The export file answered HTTP {(int)response.StatusCode}.");
+            }
 
-        return new ExportDownloadResult(files, rejected, cursor with { LastCreated = lastCreated, ETag = etag }, NotModified: false, Complete: true);
+            if (response.Content.Headers.ContentLength > _options.MaxFileBytes)
+            {
+                throw TooLarge();
+            }
+
+            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new LimitedResponseStream(response, body, _options.MaxFileBytes);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>
-    /// Fetches the files of <c>{region}/index.txt</c> listed after <see cref="ExportCursor.LastIndexEntry"/> (all of them when
-    /// that entry is gone, e.g. expired). Entries are paths relative to the base address.
-    /// </summary>
-    /// <param name="region">The region code.</param>
-    /// <param name="cursor">What was processed before.</param>
-    /// <param name="cancellationToken">Cancels the download.</param>
-    /// <returns>The new files and the advanced cursor.</returns>
-    /// <exception cref="ExportDownloadException">The index could not be fetched or is malformed.</exception>
-    public async Task<ExportDownloadResult> GetNewExportsFromIndexAsync(string region, ExportCursor cursor, CancellationToken cancellationToken = default)
+    private async Task<ExportFileListing> ListFromListJsonAsync(string region, ExportCursor after, CancellationToken cancellationToken)
     {
-        ValidateRegion(region);
-        ArgumentNullException.ThrowIfNull(cursor);
-        (byte[]? index, string? etag) = await GetListAsync(new Uri(_root, $"{_options.Container}/{region}/index.txt"), cursor.ETag, cancellationToken).ConfigureAwait(false);
+        (byte[]? list, string? etag) = await GetListAsync(new Uri(_root, $"{_options.Container}/{region}/list.json"), after.ETag, cancellationToken).ConfigureAwait(false);
+        if (list is null)
+        {
+            return new ExportFileListing([], after, NotModified: true);
+        }
+
+        var files = new List<ExportFileReference>();
+        long last = after.LastCreated;
+        foreach ((Uri url, long created) in ParseListJson(list, region).Where(e => e.Created > after.LastCreated).OrderBy(e => e.Created))
+        {
+            files.Add(new ExportFileReference(region, url.AbsoluteUri, after with { LastCreated = created, ETag = null }));
+            last = created;
+        }
+
+        return new ExportFileListing(files, after with { LastCreated = last, ETag = etag });
+    }
+
+    private async Task<ExportFileListing> ListFromIndexAsync(string region, ExportCursor after, CancellationToken cancellationToken)
+    {
+        (byte[]? index, string? etag) = await GetListAsync(new Uri(_root, $"{_options.Container}/{region}/index.txt"), after.ETag, cancellationToken).ConfigureAwait(false);
         if (index is null)
         {
-            return new ExportDownloadResult([], [], cursor, NotModified: true, Complete: true);
+            return new ExportFileListing([], after, NotModified: true);
         }
 
         string text;
@@ -123,11 +166,11 @@ public sealed class ExportDownloadClient
             throw new ExportDownloadException(ExportDownloadError.MalformedList, "index.txt is not text.", ex);
         }
 
+        // Entries after the last processed one; all of them when that entry is gone (expired from the index).
         string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int start = cursor.LastIndexEntry is { } last && Array.IndexOf(lines, last) is int at and >= 0 ? at + 1 : 0;
-        var files = new List<DownloadedExport>();
-        var rejected = new List<RejectedExport>();
-        string? lastEntry = cursor.LastIndexEntry;
+        int start = after.LastIndexEntry is { } lastSeen && Array.IndexOf(lines, lastSeen) is int at and >= 0 ? at + 1 : 0;
+        var files = new List<ExportFileReference>();
+        string? lastEntry = after.LastIndexEntry;
         for (int i = start; i < lines.Length; i++)
         {
             if (!Uri.TryCreate(_root, lines[i], out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
@@ -135,29 +178,11 @@ public sealed class ExportDownloadClient
                 throw new ExportDownloadException(ExportDownloadError.MalformedList, "index.txt holds an entry that is not a path.");
             }
 
-            (bool fetched, DownloadedExport? file, RejectedExport? bad) = await FetchAsync(region, url, 0, lines[i], cancellationToken).ConfigureAwait(false);
-            if (!fetched)
-            {
-                return new ExportDownloadResult(files, rejected, cursor with { LastIndexEntry = lastEntry, ETag = null }, NotModified: false, Complete: false);
-            }
-
-            AddResult(files, rejected, file, bad);
+            files.Add(new ExportFileReference(region, url.AbsoluteUri, after with { LastIndexEntry = lines[i], ETag = null }));
             lastEntry = lines[i];
         }
 
-        return new ExportDownloadResult(files, rejected, cursor with { LastIndexEntry = lastEntry, ETag = etag }, NotModified: false, Complete: true);
-    }
-
-    private static void AddResult(List<DownloadedExport> files, List<RejectedExport> rejected, DownloadedExport? file, RejectedExport? bad)
-    {
-        if (file is not null)
-        {
-            files.Add(file);
-        }
-        else if (bad is not null)
-        {
-            rejected.Add(bad);
-        }
+        return new ExportFileListing(files, after with { LastIndexEntry = lastEntry, ETag = etag });
     }
 
     private static void ValidateRegion(string region)
@@ -172,19 +197,35 @@ public sealed class ExportDownloadClient
         }
     }
 
+    /// <summary>Sends a GET through the resilience pipeline; retryable statuses are retried, others returned.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Uri url, string? etag, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (state, ct) =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, state.Url);
+                if (state.ETag is not null && EntityTagHeaderValue.TryParse(state.ETag, out EntityTagHeaderValue? tag))
+                {
+                    request.Headers.IfNoneMatch.Add(tag);
+                }
+
+                HttpResponseMessage response = await state.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                if (IsTransientStatus(response.StatusCode))
+                {
+                    var status = response.StatusCode;
+                    response.Dispose();
+                    throw new TransientStatusException(status);
+                }
+
+                return response;
+            },
+            (Client: _httpClient, Url: url, ETag: etag),
+            cancellationToken).ConfigureAwait(false);
+
     private async Task<(byte[]? Body, string? ETag)> GetListAsync(Uri url, string? etag, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (etag is not null && EntityTagHeaderValue.TryParse(etag, out EntityTagHeaderValue? tag))
-        {
-            request.Headers.IfNoneMatch.Add(tag);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await SendAsync(url, etag, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
                 return (null, etag);
@@ -195,23 +236,22 @@ public sealed class ExportDownloadClient
                 throw new ExportDownloadException(ExportDownloadError.ListUnavailable, $"The list answered HTTP {(int)response.StatusCode}.");
             }
 
-            byte[] body = await ReadLimitedAsync(response.Content, _options.MaxListBytes, timeout.Token).ConfigureAwait(false)
+            byte[] body = await ReadLimitedAsync(response.Content, _options.MaxListBytes, cancellationToken).ConfigureAwait(false)
                 ?? throw new ExportDownloadException(ExportDownloadError.MalformedList, $"The list is larger than {_options.MaxListBytes} bytes.");
             return (body, response.Headers.ETag?.ToString());
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ExportDownloadException(ExportDownloadError.ListUnavailable, "The list request timed out.", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ExportDownloadException(ExportDownloadError.ListUnavailable, "The list could not be downloaded.", ex);
-        }
-        catch (IOException ex)
+        catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken))
         {
             throw new ExportDownloadException(ExportDownloadError.ListUnavailable, "The list could not be downloaded.", ex);
         }
     }
+
+    private static bool IsNetworkFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException or TimeoutRejectedException or TransientStatusException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     internal static List<(Uri Url, long Created)> ParseListJson(byte[] list, string region)
     {
@@ -252,62 +292,6 @@ public sealed class ExportDownloadClient
         return entries;
     }
 
-    // fetched = false when the download failed (resume later); otherwise exactly one of file / rejected is set.
-    private async Task<(bool Fetched, DownloadedExport? File, RejectedExport? Rejected)> FetchAsync(
-        string region, Uri url, long created, string? indexEntry, CancellationToken cancellationToken)
-    {
-        byte[]? content;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(_options.RequestTimeout);
-            try
-            {
-                using HttpResponseMessage response = await _httpClient.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
-                {
-                    // Listed but deleted (retention) or never written: it will not come back, so skip it.
-                    return (true, null, new RejectedExport(url, created, null, $"The file answered HTTP {(int)response.StatusCode}."));
-                }
-
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    return (false, null, null);
-                }
-
-                content = await ReadLimitedAsync(response.Content, _options.MaxFileBytes, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return (false, null, null);
-            }
-            catch (HttpRequestException)
-            {
-                return (false, null, null);
-            }
-            catch (IOException)
-            {
-                return (false, null, null);
-            }
-        }
-
-        if (content is null)
-        {
-            return (true, null, new RejectedExport(url, created, ExportFormatError.TooLarge, $"The file is larger than {_options.MaxFileBytes} bytes."));
-        }
-
-        try
-        {
-            using var reader = ExportFileReader.Open(new MemoryStream(content, writable: false), _readerOptions);
-            var file = new DownloadedExport(
-                region, url, created, indexEntry, content, SHA256.HashData(content), reader.Batch, reader.KeyCount, reader.IsSignatureValid, _readerOptions);
-            return (true, file, null);
-        }
-        catch (ExportFormatException ex)
-        {
-            return (true, null, new RejectedExport(url, created, ex.Error, ex.Message));
-        }
-    }
-
     private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength > limit)
@@ -319,7 +303,7 @@ public sealed class ExportDownloadClient
         await using (stream.ConfigureAwait(false))
         {
             using var buffer = new MemoryStream();
-            byte[] chunk = new byte[81920];
+            byte[] chunk = new byte[16384];
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -332,6 +316,74 @@ public sealed class ExportDownloadClient
             }
 
             return buffer.ToArray();
+        }
+    }
+
+    private ExportFormatException TooLarge() =>
+        new(ExportFormatError.TooLarge, $"The export file is larger than {_options.MaxFileBytes} bytes.");
+
+    /// <summary>A 5xx, 408 or 429 answer, retried by the pipeline.</summary>
+    private sealed class TransientStatusException(HttpStatusCode status) : Exception($"The server answered HTTP {(int)status}.");
+
+    /// <summary>The response body, read-only and forward-only, failing once more than the limit was read; disposes the response.</summary>
+    private sealed class LimitedResponseStream(HttpResponseMessage response, Stream body, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _read;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(body.Read(buffer));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                body.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit)
+            {
+                throw new ExportFormatException(ExportFormatError.TooLarge, $"The export file is larger than {limit} bytes.");
+            }
+
+            return read;
         }
     }
 }

@@ -211,37 +211,6 @@ public sealed class ExposureMatcher
         return Merge(tasks.Select(t => t.Result));
     }
 
-    /// <summary>
-    /// Matches one export file unless its result is cached: a file with the same SHA-256 is never matched twice (its keys
-    /// are past their validity when published, so later sightings cannot match them).
-    /// </summary>
-    /// <param name="fileHash">The SHA-256 of the file (see <see cref="ExportFileHash.ComputeAsync(Stream, CancellationToken)"/>).</param>
-    /// <param name="readKeys">Opens the file's key stream; called only on a cache miss.</param>
-    /// <param name="cache">The result cache.</param>
-    /// <param name="progress">Receives progress.</param>
-    /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The cached or fresh result.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public async Task<MatchResult> MatchFileAsync(
-        ExportFileHash fileHash,
-        Func<IAsyncEnumerable<DiagnosisKey>> readKeys,
-        IMatchResultCache cache,
-        IProgress<MatchProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(readKeys);
-        ArgumentNullException.ThrowIfNull(cache);
-        MatchResult? cached = await cache.GetAsync(fileHash, cancellationToken).ConfigureAwait(false);
-        if (cached is not null)
-        {
-            return cached;
-        }
-
-        MatchResult result = await MatchAsync(readKeys(), progress, cancellationToken).ConfigureAwait(false);
-        await cache.SetAsync(fileHash, result, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
     private static MatchResult Merge(IEnumerable<MatchWorker> workers)
     {
         long processed = 0, skipped = 0;

@@ -49,7 +49,7 @@ public sealed class ExposureNotificationOptions
     /// <summary>Gets or sets how often stale data is purged while running.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Gets or sets the public keys trusted to sign export files (the notification server's). Required for exposure checks unless <see cref="AllowUnverifiedExports"/>.</summary>
+    /// <summary>Gets or sets the public keys trusted to sign export files (the notification server's, shipped with the app). Required for exposure checks unless <see cref="AllowUnverifiedExports"/>. This is the only place trust is configured: every export file of a check is verified against it.</summary>
     public ExportPublicKeySet? TrustedExportKeys { get; set; }
 
     /// <summary>Gets or sets whether exposure checks accept export files without verifying signatures (tests and simulations only).</summary>
@@ -60,12 +60,6 @@ public sealed class ExposureNotificationOptions
 
     /// <summary>Gets or sets the risk rule (COCOA's <c>risk_calculation_configuration.json</c>); default COCOA production: score sum ≥ 1350 and ≥ 900 s of scans.</summary>
     public CocoaRiskCalculationConfiguration RiskCalculationConfiguration { get; set; } = CocoaRiskCalculationConfiguration.Production;
-
-    /// <summary>Gets or sets how many times a failed download is tried in one check (1 = no retry).</summary>
-    public int DownloadAttempts { get; set; } = 4;
-
-    /// <summary>Gets or sets the delay before the first retry; each further retry doubles it.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Gets or sets the text shown for a new high-risk day.</summary>
     public ExposureGuidance Guidance { get; set; } = ExposureGuidance.Japanese;

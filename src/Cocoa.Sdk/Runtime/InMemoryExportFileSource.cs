@@ -4,7 +4,7 @@ namespace Cocoa.Sdk.Runtime;
 
 /// <summary>
 /// An in-process export file source: files published with <see cref="Publish"/> are listed in publication order, with a
-/// monotonically increasing cursor per region. For tests, samples and simulations without a server.
+/// monotonically increasing sequence number per source as the cursor. For tests, samples and simulations without a server.
 /// </summary>
 /// <threadsafety>All members are thread-safe.</threadsafety>
 public sealed class InMemoryExportFileSource : IExportFileSource
@@ -35,32 +35,32 @@ public sealed class InMemoryExportFileSource : IExportFileSource
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<ExportFileReference>> ListFilesAsync(string region, string? afterCursor, CancellationToken cancellationToken)
+    public Task<ExportFileListing> ListFilesAsync(string region, ExportCursor after, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(after);
         cancellationToken.ThrowIfCancellationRequested();
-        long after = afterCursor is null ? 0 : long.Parse(afterCursor, NumberStyles.None, CultureInfo.InvariantCulture);
         lock (_lock)
         {
-            IReadOnlyList<ExportFileReference> result = _files.TryGetValue(region, out var list)
-                ? list.Where(f => f.Sequence > after).Select(f => Reference(region, f.Sequence)).ToList()
+            List<ExportFileReference> files = _files.TryGetValue(region, out var list)
+                ? list.Where(f => f.Sequence > after.LastCreated).Select(f => Reference(region, f.Sequence)).ToList()
                 : [];
-            return Task.FromResult(result);
+            return Task.FromResult(new ExportFileListing(files, files.Count > 0 ? files[^1].Cursor : after));
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="FileNotFoundException">The file is not in this source.</exception>
     public Task<Stream> OpenFileAsync(ExportFileReference file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         cancellationToken.ThrowIfCancellationRequested();
-        long sequence = long.Parse(file.Cursor, NumberStyles.None, CultureInfo.InvariantCulture);
         lock (_lock)
         {
             if (_files.TryGetValue(file.Region, out var list))
             {
                 foreach (var f in list)
                 {
-                    if (f.Sequence == sequence)
+                    if (f.Sequence == file.Cursor.LastCreated)
                     {
                         return Task.FromResult<Stream>(new MemoryStream(f.Content, writable: false));
                     }
@@ -71,9 +71,6 @@ public sealed class InMemoryExportFileSource : IExportFileSource
         throw new FileNotFoundException($"No export file {file.Location} in the in-memory source.");
     }
 
-    private static ExportFileReference Reference(string region, long sequence)
-    {
-        string cursor = sequence.ToString(CultureInfo.InvariantCulture);
-        return new ExportFileReference(region, $"{region}/{cursor}.zip", cursor);
-    }
+    private static ExportFileReference Reference(string region, long sequence) =>
+        new(region, string.Create(CultureInfo.InvariantCulture, $"{region}/{sequence}.zip"), new ExportCursor(sequence));
 }

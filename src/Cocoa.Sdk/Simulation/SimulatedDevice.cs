@@ -112,14 +112,19 @@ public sealed class SimulatedDevice
     /// <param name="configure">Sets the options (at least the database path).</param>
     /// <param name="exportSource">Where checks download export files from, or <see langword="null"/>.</param>
     /// <param name="logger">A logger, or <see langword="null"/>.</param>
+    /// <param name="handlers">The app's handlers of new high-risk days, or <see langword="null"/>.</param>
     /// <returns>The runtime; the caller disposes it.</returns>
-    public ExposureNotificationClient CreateClient(Action<ExposureNotificationOptions> configure, IExportFileSource? exportSource = null, ILogger? logger = null)
+    public ExposureNotificationClient CreateClient(
+        Action<ExposureNotificationOptions> configure,
+        IExportFileSource? exportSource = null,
+        ILogger? logger = null,
+        IEnumerable<IExposureDetectedHandler>? handlers = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new ExposureNotificationOptions { Calibration = Radio.Calibration };
         configure(options);
         return new ExposureNotificationClient(
-            Options.Create(options), Advertiser, Scanner, _air.TimeProvider, exportSource, logger, null, new SeededRandomSource(_seed), null, null);
+            Options.Create(options), Advertiser, Scanner, _air.TimeProvider, exportSource, logger, handlers, new SeededRandomSource(_seed));
     }
 
     internal BluetoothState State => BluetoothEnabled ? BluetoothState.On : BluetoothState.Off;

@@ -92,7 +92,7 @@ internal static class LibraryDocsSamples
     }
 
     /// <summary>docs/matching.md, the block at line 8.</summary>
-    public static async Task Matching(IEnumerable<Sighting> sightings, DeviceCalibration calibration, ExportFileReader reader, IProgress<MatchProgress> progress, Stream zip, IMatchResultCache cache, IEnumerable<long> scanTimes, string configurationJson, string riskCalculationJson, TimeProvider timeProvider, DateTimeOffset now, CancellationToken ct)
+    public static async Task Matching(IEnumerable<Sighting> sightings, DeviceCalibration calibration, ExportFileReader reader, IProgress<MatchProgress> progress, IEnumerable<long> scanTimes, string configurationJson, string riskCalculationJson, TimeProvider timeProvider, DateTimeOffset now, CancellationToken ct)
     {
         // 1. Index the phone's stored sightings once (any order; times in Unix seconds).
         var matcher = new ExposureMatcher(sightings, new MatchOptions
@@ -103,9 +103,6 @@ internal static class LibraryDocsSamples
 
         // 2. Stream keys from export files (sync or async); progress and cancellation for long runs.
         MatchResult result = await matcher.MatchAsync(reader.ReadKeysAsync(ct), progress, ct);
-        //    or per file with a cache keyed by the file's SHA-256 (never matched twice):
-        MatchResult cached = await matcher.MatchFileAsync(await ExportFileHash.ComputeAsync(zip, ct),
-            () => reader.ReadKeysAsync(ct), cache /* IMatchResultCache, e.g. InMemoryMatchResultCache */, progress, ct);
 
         // 3. Score: windows, daily summaries and the per-day decision (COCOA's production configuration by default).
         ExposureScoringResult scoring = ExposureScorer.Score(result.Matches, scanTimes,
@@ -128,14 +125,18 @@ internal static class LibraryDocsSamples
         // r.Status: Accepted, InvalidProcessingNumber, InvalidProcessingNumberFormat, ServerUnavailable, RejectedInput, RateLimited, UnexpectedResponse
         _ = submit.RunChaffAsync(appLifetimeToken); // decoys at exponentially distributed intervals (mean ChaffMeanInterval)
 
-        // Downloads (exposure check): only files newer than the cursor, conditional list request, signatures verified.
-        var download = new ExportDownloadClient(httpClient, new ExportDownloadClientOptions
+        // Downloads (exposure check): the files after the cursor, conditional list request (ETag), retries with backoff.
+        var download = new ExportDownloadClient(httpClient, new ExportDownloadClientOptions { BaseAddress = new("https://cdn.example/") });
+        ExportFileListing listing = await download.ListFilesAsync("440", savedCursor, ct);
+        foreach (ExportFileReference file in listing.Files)
         {
-            BaseAddress = new("https://cdn.example/"), TrustedKeys = ExportPublicKeySet.FromPem(publicPem),
-        });
-        ExportDownloadResult files = await download.GetNewExportsAsync("440", savedCursor, ct);
-        foreach (DownloadedExport file in files.Files) { /* file.OpenReader() / file.ReadKeys() → matcher */ }
-        // persist files.Cursor only after matching succeeded; files.Complete == false means a download failed — call again later
+            await using Stream zip = await download.OpenFileAsync(file, ct);   // streamed, not buffered
+            await using ExportFileReader reader = await ExportFileReader.OpenAsync(zip, new ExportReaderOptions
+            {
+                TrustedKeys = ExportPublicKeySet.FromPem(publicPem),            // verified before any key is handed out
+            }, ct);
+            // reader.ReadKeysAsync(ct) → matcher; then persist file.Cursor (the runtime does all of this for you)
+        }
         await Task.CompletedTask;
     }
 

@@ -4,6 +4,7 @@ using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
+using Cocoa.Sdk.Runtime;
 using Xunit;
 
 namespace Cocoa.Samples.NotificationServer.Tests.Distribution;
@@ -35,7 +36,7 @@ public sealed class DownloadResumeTests : IDisposable
     {
         using var http = new HttpClient();
         string publicKey;
-        ExportDownloadResult failed;
+        ExportFileListing failed;
 
         // First instance lists its files under a base URL where nothing listens (a broken CDN).
         await using (NotificationServerHost first = await NotificationServerHost.StartAsync(
@@ -43,26 +44,37 @@ public sealed class DownloadResumeTests : IDisposable
         {
             await PublishAsync(first, 3);
             publicKey = await first.Client.GetStringAsync("c19r/public.pem");
-            var client = new ExportDownloadClient(http, new ExportDownloadClientOptions { BaseAddress = first.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(publicKey), RequestTimeout = TimeSpan.FromSeconds(5) });
-            failed = await client.GetNewExportsAsync("440", ExportCursor.Initial);
-            Assert.False(failed.Complete);
-            Assert.Empty(failed.Files);
-            Assert.Equal(ExportCursor.Initial, failed.Cursor);
+            var client = new ExportDownloadClient(http, new ExportDownloadClientOptions
+            {
+                BaseAddress = first.BaseAddress, RequestTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 2, RetryDelay = TimeSpan.Zero,
+            });
+            failed = await client.ListFilesAsync("440", ExportCursor.Initial, default);
+            ExportFileReference unreachable = Assert.Single(failed.Files);
+            var error = await Assert.ThrowsAsync<ExportDownloadException>(() => client.OpenFileAsync(unreachable, default));
+            Assert.Equal(ExportDownloadError.FileUnavailable, error.Error);
+            Assert.True(error.IsTransient);
         }
 
-        // The restarted instance keeps its data and signing key; the download resumes from the returned cursor.
+        // The restarted instance keeps its data and signing key; the stored cursor (not advanced) lists the file again.
         await using NotificationServerHost second = await NotificationServerHost.StartAsync(
             "http://127.0.0.1:9/", dataDirectory: _dataDirectory, extraArgs: ["--min-keys-per-file", "0"]);
         Assert.Equal(publicKey, await second.Client.GetStringAsync("c19r/public.pem"));
-        var resumed = new ExportDownloadClient(http, new ExportDownloadClientOptions { BaseAddress = second.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(publicKey) });
-        ExportDownloadResult result = await resumed.GetNewExportsAsync("440", failed.Cursor);
-        Assert.True(result.Complete);
-        Assert.Equal(3, Assert.Single(result.Files).KeyCount);
+        var trusted = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(publicKey) };
+        var resumed = new ExportDownloadClient(http, new ExportDownloadClientOptions { BaseAddress = second.BaseAddress });
+        ExportFileListing result = await resumed.ListFilesAsync("440", ExportCursor.Initial, default);
+        Assert.Equal(3, await KeyCountAsync(resumed, Assert.Single(result.Files), trusted));
 
         await PublishAsync(second, 2);
-        ExportDownloadResult next = await resumed.GetNewExportsAsync("440", result.Cursor);
-        Assert.Equal(2, Assert.Single(next.Files).KeyCount);
+        ExportFileListing next = await resumed.ListFilesAsync("440", result.Cursor, default);
+        Assert.Equal(2, await KeyCountAsync(resumed, Assert.Single(next.Files), trusted));
         Assert.True(next.Cursor.LastCreated > result.Cursor.LastCreated);
-        Assert.True((await resumed.GetNewExportsAsync("440", next.Cursor)).NotModified);
+        Assert.True((await resumed.ListFilesAsync("440", next.Cursor, default)).NotModified);
+    }
+
+    private static async Task<long> KeyCountAsync(ExportDownloadClient client, ExportFileReference file, ExportReaderOptions options)
+    {
+        await using Stream zip = await client.OpenFileAsync(file, default);
+        await using ExportFileReader reader = await ExportFileReader.OpenAsync(zip, options);
+        return reader.KeyCount;
     }
 }

@@ -5,6 +5,7 @@ using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
+using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Verification;
 using Cocoa.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,48 +111,58 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.InRange(released.Count, 4, 5);
 
         string publicPem = await File.ReadAllTextAsync(Path.Combine(_server.DataDirectory, "export-public.pem"));
-        var downloader = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(publicPem) });
-        ExportDownloadResult result = await downloader.GetNewExportsAsync("440", ExportCursor.Initial);
-        Assert.True(result.Complete);
-        Assert.Empty(result.Rejected);
-        DownloadedExport file = Assert.Single(result.Files);
-        Assert.True(file.SignatureVerified);
-        Assert.Equal("440", file.Batch.Region);
-        IReadOnlyList<DiagnosisKey> keys = file.ReadKeys();
-        Assert.InRange(keys.Count, 40, 49); // --min-keys-per-file 40 --padding-jitter 10
-        var real = keys.Where(k => released.Contains(Convert.ToHexString(k.Key.ToKeyArray()))).ToList();
-        Assert.Equal(released.Count, real.Count);
-        foreach (DiagnosisKey key in keys)
+        var trusted = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(publicPem) };
+        var downloader = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress });
+        ExportFileListing result = await downloader.ListFilesAsync("440", ExportCursor.Initial, default);
+        ExportFileReference file = Assert.Single(result.Files);
+        byte[] digest;
+        await using (Stream zip = await downloader.OpenFileAsync(file, default))
+        await using (ExportFileReader reader = await ExportFileReader.OpenAsync(zip, trusted))
         {
-            Assert.Equal(key.DaysSinceOnsetOfSymptoms >= -3 ? 4 : 1, key.TransmissionRiskLevel);
-            Assert.Equal(ReportType.ConfirmedTest, key.ReportType);
-            Assert.Contains(real, r => r.Key.RollingStartIntervalNumber == key.Key.RollingStartIntervalNumber
-                && r.Key.RollingPeriod == key.Key.RollingPeriod && r.DaysSinceOnsetOfSymptoms == key.DaysSinceOnsetOfSymptoms);
+            Assert.True(reader.IsSignatureValid);
+            Assert.Equal("440", reader.Batch.Region);
+            digest = reader.ExportBinSha256.ToArray();
+            List<DiagnosisKey> keys = [.. reader.ReadKeys()];
+            Assert.InRange(keys.Count, 40, 49); // --min-keys-per-file 40 --padding-jitter 10
+            var real = keys.Where(k => released.Contains(Convert.ToHexString(k.Key.ToKeyArray()))).ToList();
+            Assert.Equal(released.Count, real.Count);
+            foreach (DiagnosisKey key in keys)
+            {
+                Assert.Equal(key.DaysSinceOnsetOfSymptoms >= -3 ? 4 : 1, key.TransmissionRiskLevel);
+                Assert.Equal(ReportType.ConfirmedTest, key.ReportType);
+                Assert.Contains(real, r => r.Key.RollingStartIntervalNumber == key.Key.RollingStartIntervalNumber
+                    && r.Key.RollingPeriod == key.Key.RollingPeriod && r.DaysSinceOnsetOfSymptoms == key.DaysSinceOnsetOfSymptoms);
+            }
         }
 
         // The list is conditional (ETag → 304), and nothing is listed twice or after a second publish.
-        ExportDownloadResult again = await downloader.GetNewExportsAsync("440", result.Cursor);
+        ExportFileListing again = await downloader.ListFilesAsync("440", result.Cursor, default);
         Assert.True(again.NotModified);
         using var admin2 = new HttpRequestMessage(HttpMethod.Post, "api/admin/publish");
         admin2.Headers.Authorization = admin.Headers.Authorization;
         using HttpResponseMessage second = await _server.Client.SendAsync(admin2);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Empty((await downloader.GetNewExportsAsync("440", result.Cursor with { ETag = null })).Files);
+        Assert.Empty((await downloader.ListFilesAsync("440", result.Cursor with { ETag = null }, default)).Files);
 
         // Google's index.txt lists the same file; CDN headers: zips immutable, lists short-lived.
-        ExportDownloadResult viaIndex = await downloader.GetNewExportsFromIndexAsync("440", ExportCursor.Initial);
-        Assert.Equal(file.Sha256.ToArray(), Assert.Single(viaIndex.Files).Sha256.ToArray());
-        using HttpResponseMessage zip = await _http.GetAsync(file.Url);
-        Assert.Equal("public, max-age=31536000, immutable", zip.Headers.CacheControl!.ToString());
+        var viaIndex = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, ListFormat = ExportListFormat.IndexTxt });
+        ExportFileReference indexed = Assert.Single((await viaIndex.ListFilesAsync("440", ExportCursor.Initial, default)).Files);
+        await using (Stream zip = await viaIndex.OpenFileAsync(indexed, default))
+        await using (ExportFileReader reader = await ExportFileReader.OpenAsync(zip, trusted))
+        {
+            Assert.Equal(digest, reader.ExportBinSha256.ToArray());
+        }
+
+        using HttpResponseMessage zipResponse = await _http.GetAsync(file.Location);
+        Assert.Equal("public, max-age=31536000, immutable", zipResponse.Headers.CacheControl!.ToString());
         using HttpResponseMessage list = await _server.Client.GetAsync("c19r/440/list.json");
         Assert.Equal(60, (int)list.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
 
-        // A downloader that trusts another key rejects the file instead of handing it to the matcher.
+        // A reader that trusts another key refuses the file instead of handing its keys to the matcher.
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var distrustful = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _server.BaseAddress, TrustedKeys = ExportPublicKeySet.FromPem(otherKey.ExportSubjectPublicKeyInfoPem()) });
-        ExportDownloadResult refused = await distrustful.GetNewExportsAsync("440", ExportCursor.Initial);
-        Assert.Empty(refused.Files);
-        Assert.Single(refused.Rejected);
+        var distrustful = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(otherKey.ExportSubjectPublicKeyInfoPem()) };
+        await using Stream again2 = await downloader.OpenFileAsync(file, default);
+        await Assert.ThrowsAsync<ExportFormatException>(async () => await ExportFileReader.OpenAsync(again2, distrustful));
     }
 
     [Fact]

@@ -113,19 +113,11 @@ public sealed class ExposureMatcherTests
         MatchResult sync = matcher1.Match(keys, new SynchronousProgress(reports));
         MatchResult parallel = matcher2.Match(keys);
         MatchResult async = await matcher2.MatchAsync(keys.ToAsyncEnumerable());
-        var cache = new InMemoryMatchResultCache();
-        ExportFileHash hash = ExportFileHash.Compute("file"u8);
-        int opened = 0;
-        MatchResult first = await matcher2.MatchFileAsync(hash, () => { opened++; return keys.ToAsyncEnumerable(); }, cache);
-        MatchResult second = await matcher2.MatchFileAsync(hash, () => { opened++; return keys.ToAsyncEnumerable(); }, cache);
 
         Assert.Equal(40, sync.Matches.Count);
         Assert.Equal(Describe(ReferenceMatcher.Match(keys, sightings)), Describe(sync));
         Assert.Equal(Describe(sync), Describe(parallel));
         Assert.Equal(Describe(sync), Describe(async));
-        Assert.Equal(Describe(sync), Describe(first));
-        Assert.Same(first, second);
-        Assert.Equal(1, opened);
         Assert.Equal(3000, reports[^1].KeysProcessed);
         Assert.Equal(40, reports[^1].KeysMatched);
     }

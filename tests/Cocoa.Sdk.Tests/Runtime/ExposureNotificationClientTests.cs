@@ -20,14 +20,14 @@ public sealed class ExposureNotificationClientTests
         var client = h.CreateClient(phone);
 
         await Assert.ThrowsAsync<ConsentRequiredException>(() => client.StartAsync());
-        await Assert.ThrowsAsync<ConsentRequiredException>(() => client.GetTemporaryExposureKeyHistoryAsync());
+        await Assert.ThrowsAsync<ConsentRequiredException>(() => client.ReleaseTemporaryExposureKeysAsync());
         h.Advance(TimeSpan.FromHours(1));
 
         Assert.Null(phone.CurrentPayload);
         Assert.Equal(0, phone.Rotations);
         Assert.Equal(0, phone.Scans);
         Assert.False(File.Exists(client.DatabasePath));
-        var status = await client.GetStatusAsync();
+        var status = client.GetStatus();
         Assert.Equal(ExposureNotificationState.ConsentRequired, status.State);
         Assert.False(status.HasConsent);
     }
@@ -42,11 +42,11 @@ public sealed class ExposureNotificationClientTests
         h.Advance(TimeSpan.FromHours(9));
 
         await client.GrantConsentAsync();
-        Assert.Equal(ExposureNotificationState.Stopped, (await client.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.Stopped, client.GetStatus().State);
         Assert.Null(phone.CurrentPayload);
 
         await client.StartAsync();
-        Assert.Equal(ExposureNotificationState.Active, (await client.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.Active, client.GetStatus().State);
         var key = Assert.Single(client.Store.GetKeys()).Key;
         var now = EnIntervalNumber.Now(h.Time);
         Assert.Equal(now.DayStart, key.RollingStartIntervalNumber);
@@ -132,7 +132,7 @@ public sealed class ExposureNotificationClientTests
         h.Advance(TimeSpan.FromDays(2) + TimeSpan.FromHours(10) + TimeSpan.FromMinutes(3));
         var now = EnIntervalNumber.Now(h.Time);
 
-        var history = await client.GetTemporaryExposureKeyHistoryAsync();
+        var history = await client.ReleaseTemporaryExposureKeysAsync();
 
         Assert.Equal(3, history.Count);
         var today = history[^1];
@@ -159,9 +159,9 @@ public sealed class ExposureNotificationClientTests
         await client.GrantConsentAsync();
         await client.StartAsync();
         h.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(9));
-        var first = await client.GetTemporaryExposureKeyHistoryAsync();
+        var first = await client.ReleaseTemporaryExposureKeysAsync();
         h.Advance(TimeSpan.FromHours(2));
-        var second = await client.GetTemporaryExposureKeyHistoryAsync();
+        var second = await client.ReleaseTemporaryExposureKeysAsync();
 
         var today = EnIntervalNumber.Now(h.Time).DayStart;
         var todays = second.Where(k => k.RollingStartIntervalNumber.DayStart == today).ToList();
@@ -192,7 +192,7 @@ public sealed class ExposureNotificationClientTests
         await client.StartAsync();
         h.Advance(TimeSpan.FromDays(20) + TimeSpan.FromHours(12), TimeSpan.FromSeconds(20));
 
-        var history = await client.GetTemporaryExposureKeyHistoryAsync();
+        var history = await client.ReleaseTemporaryExposureKeysAsync();
         var today = EnIntervalNumber.Now(h.Time).DayStart;
         Assert.Equal(14, history.Count);
         Assert.Equal(today.AddIntervals(-13 * 144), history[0].RollingStartIntervalNumber);
@@ -217,7 +217,7 @@ public sealed class ExposureNotificationClientTests
         clientB.StatusChanged += (_, _) => statusChanges++;
         b.BluetoothEnabled = false;
         Assert.True(statusChanges > 0);
-        var status = await clientB.GetStatusAsync();
+        var status = clientB.GetStatus();
         Assert.Equal(ExposureNotificationState.BluetoothOff, status.State);
         Assert.Equal(BluetoothState.Off, status.Bluetooth);
         Assert.False(status.IsRecording);
@@ -231,7 +231,7 @@ public sealed class ExposureNotificationClientTests
         Assert.Empty(clientA.Store.GetSightings(DateTimeOffset.UnixEpoch)); // a heard nothing from b either
 
         b.BluetoothEnabled = true;
-        Assert.Equal(ExposureNotificationState.Active, (await clientB.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.Active, clientB.GetStatus().State);
         Assert.NotNull(b.CurrentPayload);
         h.Advance(TimeSpan.FromMinutes(30));
         Assert.NotEmpty(clientB.Store.GetSightings(DateTimeOffset.UnixEpoch));
@@ -262,7 +262,7 @@ public sealed class ExposureNotificationClientTests
         Assert.All(TempDatabase.CountRowsInEveryTable(clientA.DatabasePath), t => Assert.True(t.Value == 0, $"{t.Key} has {t.Value} rows"));
         Assert.False(ExposureStoreTests.ContainsSequence(TempDatabase.RawBytes(clientA.DatabasePath), someKey));
         Assert.Null(a.CurrentPayload);
-        Assert.Equal(ExposureNotificationState.ConsentRequired, (await clientA.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.ConsentRequired, clientA.GetStatus().State);
         int scans = a.Scans;
         h.Advance(TimeSpan.FromHours(2));
         Assert.Equal(scans, a.Scans);
@@ -321,7 +321,7 @@ public sealed class ExposureNotificationClientTests
         Assert.NotNull(phone.CurrentPayload);
 
         flaky.Fail = true;
-        var keys = await client.GetTemporaryExposureKeyHistoryAsync();
+        var keys = await client.ReleaseTemporaryExposureKeysAsync();
 
         Assert.Single(keys);
         Assert.Null(phone.CurrentPayload);

@@ -31,6 +31,10 @@ public sealed class PrivacyPromiseTests
         ["exposure_days"] = ["day", "high_risk", "score_sum", "scan_seconds", "notified"],
         ["exposure_checks"] = ["id", "checked_at", "succeeded", "files_processed"],
         ["processed_files"] = ["sha256", "region", "processed_at"],
+        // A matched window: a digest of the published key, the day and time it was heard, and what the scans measured.
+        ["exposure_windows"] = ["id", "key_digest", "day", "start_s", "report_type", "infectiousness", "calibration", "scan_instances"],
+        // A server file that could not be used: its public URL and why.
+        ["rejected_files"] = ["id", "region", "location", "reason", "rejected_at"],
     };
 
     [Fact]
@@ -82,7 +86,7 @@ public sealed class PrivacyPromiseTests
         Assert.Equal(a.SeenAddresses.Count, a.SeenAddresses.Distinct().Count());
 
         // What leaves the phone on a positive registration: only keys and their validity intervals.
-        IReadOnlyList<TemporaryExposureKey> released = await clientB.GetTemporaryExposureKeyHistoryAsync();
+        IReadOnlyList<TemporaryExposureKey> released = await clientB.ReleaseTemporaryExposureKeysAsync();
         Assert.NotEmpty(released);
         Assert.IsAssignableFrom<IReadOnlyList<TemporaryExposureKey>>(released);
 
@@ -130,7 +134,7 @@ public sealed class PrivacyPromiseTests
         // A check sends nothing but the region and the cursor of public files.
         await clientA.CheckExposureAsync();
         Assert.Equal(["440"], source.Regions.Distinct());
-        Assert.All(source.Cursors, c => Assert.Null(c));
+        Assert.All(source.Cursors, c => Assert.Equal(ExportCursor.Initial, c));
     }
 
     [Fact]
@@ -148,7 +152,7 @@ public sealed class PrivacyPromiseTests
         Assert.All(TempDatabase.CountRowsInEveryTable(clientA.DatabasePath), t => Assert.True(t.Value == 0, $"{t.Key}: {t.Value}"));
         Assert.Null(a.CurrentPayload);
         await Assert.ThrowsAsync<ConsentRequiredException>(() => clientA.CheckExposureAsync());
-        await Assert.ThrowsAsync<ConsentRequiredException>(() => clientA.GetTemporaryExposureKeyHistoryAsync());
+        await Assert.ThrowsAsync<ConsentRequiredException>(() => clientA.ReleaseTemporaryExposureKeysAsync());
     }
 
     [Fact]
@@ -176,7 +180,7 @@ public sealed class PrivacyPromiseTests
 
         Assert.Equal(before, client.Store.GetSightings(DateTimeOffset.UnixEpoch).Count);
         Assert.Equal(scansBefore, client.Store.GetScans(DateTimeOffset.UnixEpoch).Count);
-        Assert.Equal(ExposureNotificationState.BluetoothOff, (await client.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.BluetoothOff, client.GetStatus().State);
         await client.DisposeAsync();
     }
 
@@ -228,20 +232,20 @@ public sealed class PrivacyPromiseTests
     {
         public List<string> Regions { get; } = [];
 
-        public List<string?> Cursors { get; } = [];
+        public List<ExportCursor> Cursors { get; } = [];
 
         public TaskCompletionSource? Block { get; set; }
 
-        public async Task<IReadOnlyList<ExportFileReference>> ListFilesAsync(string region, string? afterCursor, CancellationToken cancellationToken)
+        public async Task<ExportFileListing> ListFilesAsync(string region, ExportCursor after, CancellationToken cancellationToken)
         {
             Regions.Add(region);
-            Cursors.Add(afterCursor);
+            Cursors.Add(after);
             if (Block is not null)
             {
                 await Block.Task.WaitAsync(cancellationToken);
             }
 
-            return [];
+            return new ExportFileListing([], after);
         }
 
         public Task<Stream> OpenFileAsync(ExportFileReference file, CancellationToken cancellationToken) => throw new FileNotFoundException();

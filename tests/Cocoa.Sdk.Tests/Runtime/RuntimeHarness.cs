@@ -30,7 +30,8 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public ListLogger Logger { get; } = new();
 
-    public ExposureNotificationClient CreateClient(SimulatedDevice device, IExportFileSource? source = null, Action<ExposureNotificationOptions>? configure = null)
+    public ExposureNotificationClient CreateClient(
+        SimulatedDevice device, IExportFileSource? source = null, Action<ExposureNotificationOptions>? configure = null, IExposureDetectedHandler? handler = null)
     {
         ExposureNotificationClient client = device.CreateClient(
             o =>
@@ -41,7 +42,8 @@ internal sealed class RuntimeHarness : IAsyncDisposable
                 configure?.Invoke(o);
             },
             source,
-            Logger);
+            Logger,
+            handler is null ? null : [handler]);
         _clients.Add(client);
         return client;
     }

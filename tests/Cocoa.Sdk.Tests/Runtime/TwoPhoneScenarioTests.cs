@@ -3,6 +3,7 @@ using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Simulation;
+using Cocoa.Sdk.Storage.Internal;
 using Cocoa.Sdk.Tests.Storage;
 using Xunit;
 using Xunit.Abstractions;
@@ -36,10 +37,9 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
             o.TrustedExportKeys = TestExports.TrustedKeys(signer);
         }
 
-        var aliceApp = h.CreateClient(alice, server, Trust);
-        var bobApp = h.CreateClient(bob, server, Trust);
         var events = new List<ExposureDetectedEventArgs>();
-        aliceApp.ExposureDetected += (_, e) => events.Add(e);
+        var aliceApp = h.CreateClient(alice, server, Trust, new EventCollector(events));
+        var bobApp = h.CreateClient(bob, server, Trust);
         foreach (var app in new[] { aliceApp, bobApp })
         {
             await app.GrantConsentAsync();
@@ -63,14 +63,14 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         // Day 6: Bob switches Bluetooth off; a 1 m meeting that day leaves no trace on either phone.
         h.AdvanceTo(Day(6));
         bob.BluetoothEnabled = false;
-        Assert.Equal(ExposureNotificationState.BluetoothOff, (await bobApp.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.BluetoothOff, bobApp.GetStatus().State);
         Meet(Day(6, 12), TimeSpan.FromMinutes(30), 1);
         h.AdvanceTo(Day(7));
         Assert.Empty(bobApp.Store.GetScans(Day(6)));
         Assert.Empty(bobApp.Store.GetSightings(Day(6)));
         Assert.DoesNotContain(aliceApp.Store.GetSightings(Day(6)), s => s.SeenAt < Day(7));
         bob.BluetoothEnabled = true;
-        Assert.Equal(ExposureNotificationState.Active, (await bobApp.GetStatusAsync()).State);
+        Assert.Equal(ExposureNotificationState.Active, bobApp.GetStatus().State);
 
         // Keys rotate daily: one key per day, day-aligned, never repeated.
         h.AdvanceTo(Day(10, 8));
@@ -80,7 +80,7 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         Assert.Equal(11, aliceKeys.Select(k => k.ToKeyHex()).Distinct().Count());
 
         // Day 10: Bob tests positive and registers; the notification server publishes his keys.
-        var bobKeys = await bobApp.GetTemporaryExposureKeyHistoryAsync();
+        var bobKeys = await bobApp.ReleaseTemporaryExposureKeysAsync();
         Assert.Equal(11, bobKeys.Count);
         server.Publish("440", TestExports.Create(bobKeys.Select(k => new DiagnosisKey(k, 4, ReportType.ConfirmedTest)), signer));
 
@@ -89,7 +89,7 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         Assert.Equal(1, result.FilesProcessed);
         Assert.Equal(11, result.KeysProcessed);
-        var days = await aliceApp.GetExposureDaysAsync();
+        var days = aliceApp.GetExposureDays();
         foreach (var d in days)
         {
             output.WriteLine($"{d.Date}: high={d.IsHighRisk} score={d.ScoreSum:F1} scanSeconds={d.ScanSeconds}");
@@ -102,7 +102,7 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         var notified = Assert.Single(events);
         Assert.Equal(Date(1), notified.Day.Date);
         Assert.Equal(ExposureGuidance.Japanese, notified.Guidance);
-        Assert.Equal([Date(1)], (await aliceApp.GetStatusAsync()).HighRiskDays);
+        Assert.Equal([Date(1)], aliceApp.GetStatus().HighRiskDays);
 
         // Bob's own phone is not alerted by his own keys, and a second check raises nothing new.
         Assert.Empty((await bobApp.CheckExposureAsync()).NewHighRiskDays);
@@ -122,7 +122,7 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         // Alice withdraws consent: every table of her database file is empty.
         await aliceApp.WithdrawConsentAsync();
         var rows = TempDatabase.CountRowsInEveryTable(aliceApp.DatabasePath);
-        Assert.Equal(8, rows.Count);
+        Assert.Equal(ExposureStore.Tables.Count, rows.Count);
         Assert.All(rows, t => Assert.True(t.Value == 0, $"{t.Key} still has {t.Value} rows"));
         Assert.Null(alice.CurrentPayload);
         h.Advance(TimeSpan.FromHours(1));
@@ -153,13 +153,22 @@ public sealed class TwoPhoneScenarioTests(ITestOutputHelper output)
         bob.Position = FarAway;
         h.Advance(TimeSpan.FromHours(2));
 
-        server.Publish("440", TestExports.Create((await bobApp.GetTemporaryExposureKeyHistoryAsync()).Select(k => new DiagnosisKey(k, 4)), signer));
+        server.Publish("440", TestExports.Create((await bobApp.ReleaseTemporaryExposureKeysAsync()).Select(k => new DiagnosisKey(k, 4)), signer));
         var result = await aliceApp.CheckExposureAsync();
 
-        var day = Assert.Single(await aliceApp.GetExposureDaysAsync());
+        var day = Assert.Single(aliceApp.GetExposureDays());
         output.WriteLine($"{day.Date}: high={day.IsHighRisk} score={day.ScoreSum:F1} scanSeconds={day.ScanSeconds}");
         Assert.True(day.ScanSeconds >= 900, "the contact was heard for long enough");
         Assert.False(day.IsHighRisk);
         Assert.Empty(result.NewHighRiskDays);
+    }
+
+    private sealed class EventCollector(List<ExposureDetectedEventArgs> events) : IExposureDetectedHandler
+    {
+        public Task OnExposureDetectedAsync(ExposureDetectedEventArgs exposure, CancellationToken cancellationToken)
+        {
+            events.Add(exposure);
+            return Task.CompletedTask;
+        }
     }
 }

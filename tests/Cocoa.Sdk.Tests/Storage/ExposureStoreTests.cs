@@ -1,3 +1,6 @@
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Runtime;
+using Cocoa.Sdk.Risk;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Storage.Internal;
 using Microsoft.Data.Sqlite;
@@ -51,7 +54,7 @@ public sealed class ExposureStoreTests : IDisposable
 
         using var store = new ExposureStore(_db.DatabasePath);
         store.EnsureCreated();
-        Assert.Equal(2, store.GetSchemaVersion());
+        Assert.Equal(StoreMigrations.CurrentVersion, store.GetSchemaVersion());
         Assert.Single(store.GetSightings(DateTimeOffset.UnixEpoch));
         Assert.Contains("processed_files", TempDatabase.CountRowsInEveryTable(_db.DatabasePath).Keys);
     }
@@ -89,7 +92,7 @@ public sealed class ExposureStoreTests : IDisposable
 
         store.FaultInjector = null;
         store.EnsureCreated();
-        Assert.Equal(2, store.GetSchemaVersion());
+        Assert.Equal(StoreMigrations.CurrentVersion, store.GetSchemaVersion());
     }
 
     [Fact]
@@ -153,32 +156,85 @@ public sealed class ExposureStoreTests : IDisposable
                 throw new IOException("simulated crash");
             }
         };
-        var day = new ExposureDayRecord(new DateOnly(2026, 3, 1), true, 2000, 1200, false);
-        Assert.Throws<IOException>(() => store.CommitProcessedFile("440", "7", hash, [day], T0));
-        Assert.Null(store.GetCursor("440"));
+        var cursor = new ExportCursor(7);
+        Assert.Throws<IOException>(() => store.CommitProcessedFile("440", cursor, hash, [Window(Day, 1, 20)], Summarize, T0));
+        Assert.Equal(ExportCursor.Initial, store.GetCursor("440"));
         Assert.False(store.IsFileProcessed(hash));
         Assert.Empty(store.GetExposureDays());
+        Assert.Empty(store.GetWindows());
 
         store.FaultInjector = null;
-        store.CommitProcessedFile("440", "7", hash, [day], T0);
-        Assert.Equal("7", store.GetCursor("440"));
+        store.CommitProcessedFile("440", cursor, hash, [Window(Day, 1, 20)], Summarize, T0);
+        Assert.Equal(cursor, store.GetCursor("440"));
         Assert.True(store.IsFileProcessed(hash));
         Assert.Single(store.GetExposureDays());
+        Assert.Single(store.GetWindows());
     }
 
     [Fact]
-    public void Day_results_from_several_files_merge_by_maximum_and_are_notified_once()
+    public void Day_results_are_recomputed_from_every_stored_window_and_notified_once()
     {
         using var store = new ExposureStore(_db.DatabasePath);
         store.EnsureCreated();
-        var date = new DateOnly(2026, 3, 1);
-        store.CommitProcessedFile("440", "1", new byte[32], [new ExposureDayRecord(date, false, 500, 1000, false)], T0);
-        store.CommitProcessedFile("440", "2", Enumerable.Repeat((byte)2, 32).ToArray(), [new ExposureDayRecord(date, true, 1400, 600, false)], T0);
-        var merged = Assert.Single(store.GetExposureDays());
-        Assert.Equal(new ExposureDayRecord(date, true, 1400, 1000, false), merged);
-        Assert.True(store.TryMarkNotified(date));
-        Assert.False(store.TryMarkNotified(date));
+        store.CommitProcessedFile("440", new ExportCursor(1), new byte[32], [Window(Day, 1, 10)], Summarize, T0);
+        Assert.Equal(new ExposureDayRecord(Day, false, 600, 600, false), Assert.Single(store.GetExposureDays()));
+
+        // A second file adds another key's window to the same day: the day is the sum, not the maximum.
+        store.CommitProcessedFile("440", new ExportCursor(2), Enumerable.Repeat((byte)2, 32).ToArray(), [Window(Day, 2, 6)], Summarize, T0);
+        Assert.Equal(new ExposureDayRecord(Day, true, 960, 960, false), Assert.Single(store.GetExposureDays()));
+        Assert.True(store.TryMarkNotified(Day));
+        Assert.False(store.TryMarkNotified(Day));
+
+        // The same key's window again (another file publishing it too) is stored once; the notified flag is kept.
+        store.CommitProcessedFile("440", new ExportCursor(3), Enumerable.Repeat((byte)3, 32).ToArray(), [Window(Day, 2, 6)], Summarize, T0);
+        Assert.Equal(2, store.GetWindows().Count);
+        Assert.Equal(new ExposureDayRecord(Day, true, 960, 960, true), Assert.Single(store.GetExposureDays()));
     }
+
+    [Fact]
+    public void Windows_round_trip_with_every_field()
+    {
+        using var store = new ExposureStore(_db.DatabasePath);
+        store.EnsureCreated();
+        var window = new ExposureWindow(Day, T0.AddHours(3).ToUnixTimeSeconds(), ReportType.SelfReport, Infectiousness.High, CalibrationConfidence.High,
+            [new ScanInstance(55, 50, 60), new ScanInstance(255, 0, 300), new ScanInstance(61, 61, 120)]);
+        store.CommitProcessedFile("440", new ExportCursor(1), new byte[32], [new StoredWindow(new byte[16], window)], Summarize, T0);
+        ExposureWindow back = Assert.Single(store.GetWindows());
+        Assert.Equal((window.Date, window.StartUnixSeconds, window.ReportType, window.Infectiousness, window.CalibrationConfidence),
+            (back.Date, back.StartUnixSeconds, back.ReportType, back.Infectiousness, back.CalibrationConfidence));
+        Assert.Equal(window.ScanInstances, back.ScanInstances);
+    }
+
+    [Fact]
+    public void A_rejected_file_is_recorded_and_the_cursor_moves_past_it_atomically()
+    {
+        using var store = new ExposureStore(_db.DatabasePath);
+        store.EnsureCreated();
+        store.FaultInjector = point => throw new IOException("crash at " + point);
+        Assert.Throws<IOException>(() => store.RejectFile("440", new ExportCursor(4), "https://cdn/4.zip", "Malformed: bad", T0));
+        Assert.Empty(store.GetRejectedFiles());
+        Assert.Equal(ExportCursor.Initial, store.GetCursor("440"));
+
+        store.FaultInjector = null;
+        store.RejectFile("440", new ExportCursor(4), "https://cdn/4.zip", "Malformed: bad", T0);
+        Assert.Equal(new RejectedFileRecord("440", "https://cdn/4.zip", "Malformed: bad", T0), Assert.Single(store.GetRejectedFiles()));
+        Assert.Equal(4, store.GetCursor("440").LastCreated);
+    }
+
+    private static readonly DateOnly Day = new(2026, 3, 1);
+
+    /// <summary>A window of one key: <paramref name="minutes"/> scan instances of 60 s each at 55 dB.</summary>
+    private static StoredWindow Window(DateOnly day, byte key, int minutes) =>
+        new(Enumerable.Repeat(key, 16).ToArray(), new ExposureWindow(
+            day, new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero).ToUnixTimeSeconds(), ReportType.ConfirmedTest,
+            Infectiousness.Standard, CalibrationConfidence.Lowest, [.. Enumerable.Repeat(new ScanInstance(55, 55, 60), minutes)]));
+
+    /// <summary>A stand-in rule for the store's tests: one point per second, high risk at 900 s.</summary>
+    private static IReadOnlyList<ExposureDayRecord> Summarize(IReadOnlyList<ExposureWindow> windows) =>
+        windows.GroupBy(w => w.Date)
+            .Select(g => (g.Key, Seconds: g.Sum(w => w.SecondsSinceLastScanSum)))
+            .Select(d => new ExposureDayRecord(d.Key, d.Seconds >= 900, d.Seconds, d.Seconds, false))
+            .ToList();
 
     [Fact]
     public void Purge_removes_exactly_what_is_older_than_the_cutoff()
@@ -193,7 +249,7 @@ public sealed class ExposureStoreTests : IDisposable
 
         // Day 0's key ends at day 1 00:00; the cutoff is day 1 09:00 minus one second.
         PurgeCounts counts = store.Purge(T0.AddDays(1).AddSeconds(-1));
-        Assert.Equal(new PurgeCounts(1, 2, 1, 0, 0, 0), counts);
+        Assert.Equal(new PurgeCounts(1, 2, 1, 0, 0, 0, 0, 0), counts);
         Assert.Equal(day0.AddIntervals(144), Assert.Single(store.GetKeys()).Key.RollingStartIntervalNumber);
         Assert.Equal(3, store.GetSightings(DateTimeOffset.UnixEpoch).Count);
     }

@@ -64,16 +64,6 @@ internal sealed class ExposureNotificationOptionsValidator : IValidateOptions<Ex
             errors.Add("MaintenanceInterval must be more than 0 and at most 1 day.");
         }
 
-        if (options.DownloadAttempts is < 1 or > 10)
-        {
-            errors.Add("DownloadAttempts must be between 1 and 10.");
-        }
-
-        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(10))
-        {
-            errors.Add("RetryDelay must be between 0 and 10 minutes.");
-        }
-
         if (options.ExposureConfiguration is null || options.RiskCalculationConfiguration is null)
         {
             errors.Add("ExposureConfiguration and RiskCalculationConfiguration are required.");

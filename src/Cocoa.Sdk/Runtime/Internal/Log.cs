@@ -41,8 +41,11 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "Exposure check finished: success {Succeeded}, {Files} files, {Keys} keys, {NewDays} new high-risk days")]
     public static partial void CheckFinished(ILogger logger, bool succeeded, int files, long keys, int newDays);
 
-    [LoggerMessage(21, LogLevel.Warning, "Exposure check: attempt {Attempt} of {Attempts} failed for region {Region}; retrying in {Delay}")]
-    public static partial void CheckRetry(ILogger logger, int attempt, int attempts, string region, TimeSpan delay, Exception exception);
+    [LoggerMessage(21, LogLevel.Warning, "Exposure check: a file of region {Region} could not be downloaded ({Failure}); the next check resumes there")]
+    public static partial void FileUnavailable(ILogger logger, string region, string failure);
+
+    [LoggerMessage(24, LogLevel.Warning, "Exposure check: a file of region {Region} was rejected and skipped: {Reason}")]
+    public static partial void FileRejected(ILogger logger, string region, string reason);
 
     [LoggerMessage(22, LogLevel.Warning, "Exposure check: region {Region} stopped: {Reason}")]
     public static partial void CheckRegionFailed(ILogger logger, string region, string reason);

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Risk;
+using Cocoa.Sdk.Runtime;
 using Microsoft.Data.Sqlite;
 
 namespace Cocoa.Sdk.Storage.Internal;
@@ -13,7 +16,8 @@ internal sealed class ExposureStore : IDisposable
 {
     /// <summary>Every table of the schema; consent withdrawal must leave each of them empty.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["consent", "exposure_keys", "sightings", "scans", "export_cursors", "exposure_days", "exposure_checks", "processed_files"];
+        ["consent", "exposure_keys", "sightings", "scans", "export_cursors", "exposure_days", "exposure_checks", "processed_files",
+         "exposure_windows", "rejected_files"];
 
     private readonly string _connectionString;
     private readonly string _synchronous;
@@ -264,59 +268,201 @@ internal sealed class ExposureStore : IDisposable
             Execute(connection, tx, "DELETE FROM scans WHERE started_at < $t", ("$t", ms)),
             Execute(connection, tx, "DELETE FROM exposure_days WHERE day < $d", ("$d", day)),
             Execute(connection, tx, "DELETE FROM exposure_checks WHERE checked_at < $t", ("$t", ms)),
-            Execute(connection, tx, "DELETE FROM processed_files WHERE processed_at < $t", ("$t", ms)));
+            Execute(connection, tx, "DELETE FROM processed_files WHERE processed_at < $t", ("$t", ms)),
+            Execute(connection, tx, "DELETE FROM exposure_windows WHERE day < $d", ("$d", day)),
+            Execute(connection, tx, "DELETE FROM rejected_files WHERE rejected_at < $t", ("$t", ms)));
         tx.Commit();
         return counts;
     }
 
     // ---- export processing ----
 
-    public string? GetCursor(string region)
+    /// <summary>Gets the region's cursor (<see cref="ExportCursor.Initial"/> when none or unreadable: that only costs a re-listing,
+    /// since processed files are recognised by digest and windows are deduplicated).</summary>
+    public ExportCursor GetCursor(string region)
     {
         using SqliteConnection connection = Open();
-        return Scalar(connection, null, "SELECT cursor FROM export_cursors WHERE region = $r", ("$r", region)) as string;
+        string? text = Scalar(connection, null, "SELECT cursor FROM export_cursors WHERE region = $r", ("$r", region)) as string;
+        return ExportCursor.TryParse(text, out ExportCursor? cursor) ? cursor! : ExportCursor.Initial;
     }
 
-    public bool IsFileProcessed(ReadOnlySpan<byte> sha256)
+    /// <summary>Stores the region's cursor on its own (a listing with no new file, e.g. to keep the list's ETag).</summary>
+    public void SaveCursor(string region, ExportCursor cursor, DateTimeOffset now)
     {
         using SqliteConnection connection = Open();
-        return Scalar(connection, null, "SELECT 1 FROM processed_files WHERE sha256 = $h", ("$h", sha256.ToArray())) is not null;
+        SaveCursor(connection, null, region, cursor, now);
+    }
+
+    public bool IsFileProcessed(ReadOnlySpan<byte> digest)
+    {
+        using SqliteConnection connection = Open();
+        return Scalar(connection, null, "SELECT 1 FROM processed_files WHERE sha256 = $h", ("$h", digest.ToArray())) is not null;
     }
 
     /// <summary>
-    /// Records that one export file was fully processed: merges its daily results (maximum per field, as COCOA does),
-    /// remembers the file hash and advances the region's cursor, all in one transaction.
+    /// Records that one export file was fully processed, in one transaction: stores its matched windows (a window already
+    /// stored from the same key is kept once), recomputes the daily results from every stored window with
+    /// <paramref name="summarize"/> (the notified flag of a day is kept), remembers the file's digest and advances the
+    /// region's cursor. Nothing of it is visible unless all of it is.
     /// </summary>
-    public void CommitProcessedFile(string region, string cursor, ReadOnlySpan<byte> sha256, IReadOnlyList<ExposureDayRecord> days, DateTimeOffset now)
+    public void CommitProcessedFile(
+        string region,
+        ExportCursor cursor,
+        ReadOnlySpan<byte> digest,
+        IReadOnlyList<StoredWindow> windows,
+        Func<IReadOnlyList<ExposureWindow>, IReadOnlyList<ExposureDayRecord>> summarize,
+        DateTimeOffset now)
     {
-        byte[] hash = sha256.ToArray();
+        byte[] hash = digest.ToArray();
         using SqliteConnection connection = Open();
         using SqliteTransaction tx = connection.BeginTransaction();
-        foreach (ExposureDayRecord d in days)
+        if (windows.Count > 0)
         {
-            Execute(connection, tx,
+            using (SqliteCommand insert = Command(connection, tx,
                 """
-                INSERT INTO exposure_days (day, high_risk, score_sum, scan_seconds, notified) VALUES ($d, $h, $s, $n, 0)
-                ON CONFLICT (day) DO UPDATE SET
-                    high_risk = max(high_risk, excluded.high_risk),
-                    score_sum = max(score_sum, excluded.score_sum),
-                    scan_seconds = max(scan_seconds, excluded.scan_seconds)
-                """,
-                ("$d", DayNumber(d.Date)), ("$h", d.HighRisk ? 1 : 0), ("$s", d.ScoreSum), ("$n", d.ScanSeconds));
-            Fault("commit.after-day");
+                INSERT OR IGNORE INTO exposure_windows (key_digest, day, start_s, report_type, infectiousness, calibration, scan_instances)
+                VALUES ($k, $d, $s, $r, $i, $c, $scans)
+                """))
+            {
+                SqliteParameter key = insert.Parameters.Add("$k", SqliteType.Blob);
+                SqliteParameter day = insert.Parameters.Add("$d", SqliteType.Integer);
+                SqliteParameter start = insert.Parameters.Add("$s", SqliteType.Integer);
+                SqliteParameter report = insert.Parameters.Add("$r", SqliteType.Integer);
+                SqliteParameter infectiousness = insert.Parameters.Add("$i", SqliteType.Integer);
+                SqliteParameter calibration = insert.Parameters.Add("$c", SqliteType.Integer);
+                SqliteParameter scans = insert.Parameters.Add("$scans", SqliteType.Blob);
+                foreach (StoredWindow w in windows)
+                {
+                    key.Value = w.KeyDigest;
+                    day.Value = DayNumber(w.Window.Date);
+                    start.Value = w.Window.StartUnixSeconds;
+                    report.Value = (int)w.Window.ReportType;
+                    infectiousness.Value = (int)w.Window.Infectiousness;
+                    calibration.Value = (int)w.Window.CalibrationConfidence;
+                    scans.Value = EncodeScanInstances(w.Window.ScanInstances);
+                    insert.ExecuteNonQuery();
+                    Fault("commit.after-window");
+                }
+            }
+
+            foreach (ExposureDayRecord d in summarize(ReadWindows(connection, tx)))
+            {
+                Execute(connection, tx,
+                    """
+                    INSERT INTO exposure_days (day, high_risk, score_sum, scan_seconds, notified) VALUES ($d, $h, $s, $n, 0)
+                    ON CONFLICT (day) DO UPDATE SET
+                        high_risk = excluded.high_risk, score_sum = excluded.score_sum, scan_seconds = excluded.scan_seconds
+                    """,
+                    ("$d", DayNumber(d.Date)), ("$h", d.HighRisk ? 1 : 0), ("$s", d.ScoreSum), ("$n", d.ScanSeconds));
+                Fault("commit.after-day");
+            }
         }
 
         Execute(connection, tx, "INSERT OR IGNORE INTO processed_files (sha256, region, processed_at) VALUES ($h, $r, $t)",
             ("$h", hash), ("$r", region), ("$t", ToMs(now)));
         Fault("commit.after-file");
+        SaveCursor(connection, tx, region, cursor, now);
+        tx.Commit();
+    }
+
+    /// <summary>Records a listed file that could not be used (malformed, unverified, gone) and moves the cursor past it, atomically.</summary>
+    public void RejectFile(string region, ExportCursor cursor, string location, string reason, DateTimeOffset now)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteTransaction tx = connection.BeginTransaction();
+        Execute(connection, tx, "INSERT INTO rejected_files (region, location, reason, rejected_at) VALUES ($r, $l, $why, $t)",
+            ("$r", region), ("$l", location), ("$why", reason), ("$t", ToMs(now)));
+        Fault("reject.after-row");
+        SaveCursor(connection, tx, region, cursor, now);
+        tx.Commit();
+    }
+
+    public IReadOnlyList<RejectedFileRecord> GetRejectedFiles()
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand command = Command(connection, null, "SELECT region, location, reason, rejected_at FROM rejected_files ORDER BY id");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<RejectedFileRecord>();
+        while (reader.Read())
+        {
+            list.Add(new RejectedFileRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3))));
+        }
+
+        return list;
+    }
+
+    /// <summary>Gets every stored exposure window, oldest first.</summary>
+    public IReadOnlyList<ExposureWindow> GetWindows()
+    {
+        if (!Exists)
+        {
+            return [];
+        }
+
+        using SqliteConnection connection = Open();
+        return ReadWindows(connection, null);
+    }
+
+    private static List<ExposureWindow> ReadWindows(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using SqliteCommand command = Command(connection, tx,
+            "SELECT day, start_s, report_type, infectiousness, calibration, scan_instances FROM exposure_windows ORDER BY start_s, id");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<ExposureWindow>();
+        while (reader.Read())
+        {
+            list.Add(new ExposureWindow(
+                DateOnly.FromDayNumber(checked((int)reader.GetInt64(0))),
+                reader.GetInt64(1),
+                (Export.ReportType)reader.GetInt32(2),
+                (Infectiousness)reader.GetInt32(3),
+                (CalibrationConfidence)reader.GetInt32(4),
+                DecodeScanInstances((byte[])reader.GetValue(5))));
+        }
+
+        return list;
+    }
+
+    // Three little-endian 16-bit values per scan instance: typical attenuation, minimum attenuation, seconds since last scan.
+    private static byte[] EncodeScanInstances(IReadOnlyList<ScanInstance> instances)
+    {
+        byte[] bytes = new byte[instances.Count * 6];
+        for (int i = 0; i < instances.Count; i++)
+        {
+            Span<byte> slot = bytes.AsSpan(i * 6, 6);
+            BinaryPrimitives.WriteUInt16LittleEndian(slot, checked((ushort)instances[i].TypicalAttenuationDb));
+            BinaryPrimitives.WriteUInt16LittleEndian(slot[2..], checked((ushort)instances[i].MinAttenuationDb));
+            BinaryPrimitives.WriteUInt16LittleEndian(slot[4..], checked((ushort)instances[i].SecondsSinceLastScan));
+        }
+
+        return bytes;
+    }
+
+    private static ScanInstance[] DecodeScanInstances(byte[] bytes)
+    {
+        if (bytes.Length % 6 != 0)
+        {
+            throw new InvalidDataException($"A stored exposure window has {bytes.Length} bytes of scan instances; expected a multiple of 6.");
+        }
+
+        var instances = new ScanInstance[bytes.Length / 6];
+        for (int i = 0; i < instances.Length; i++)
+        {
+            ReadOnlySpan<byte> slot = bytes.AsSpan(i * 6, 6);
+            instances[i] = new ScanInstance(
+                BinaryPrimitives.ReadUInt16LittleEndian(slot), BinaryPrimitives.ReadUInt16LittleEndian(slot[2..]), BinaryPrimitives.ReadUInt16LittleEndian(slot[4..]));
+        }
+
+        return instances;
+    }
+
+    private static void SaveCursor(SqliteConnection connection, SqliteTransaction? tx, string region, ExportCursor cursor, DateTimeOffset now) =>
         Execute(connection, tx,
             """
             INSERT INTO export_cursors (region, cursor, updated_at) VALUES ($r, $c, $t)
             ON CONFLICT (region) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
             """,
-            ("$r", region), ("$c", cursor), ("$t", ToMs(now)));
-        tx.Commit();
-    }
+            ("$r", region), ("$c", cursor.Serialize()), ("$t", ToMs(now)));
 
     public IReadOnlyList<ExposureDayRecord> GetExposureDays()
     {

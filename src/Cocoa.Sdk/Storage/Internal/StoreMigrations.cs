@@ -73,6 +73,33 @@ internal static class StoreMigrations
                 processed_at INTEGER NOT NULL)
             """,
         ],
+
+        // v3: the OS's semantics. Matched exposure windows are kept per day (deduplicated by key and start, so a key
+        // matched again from another file counts once); the daily results are recomputed from all of them. Files that
+        // could not be used are recorded with the reason.
+        [
+            """
+            CREATE TABLE exposure_windows (
+                id INTEGER PRIMARY KEY,
+                key_digest BLOB NOT NULL CHECK (length(key_digest) = 16),
+                day INTEGER NOT NULL,
+                start_s INTEGER NOT NULL,
+                report_type INTEGER NOT NULL,
+                infectiousness INTEGER NOT NULL,
+                calibration INTEGER NOT NULL,
+                scan_instances BLOB NOT NULL,
+                UNIQUE (key_digest, start_s))
+            """,
+            "CREATE INDEX ix_exposure_windows_day ON exposure_windows (day)",
+            """
+            CREATE TABLE rejected_files (
+                id INTEGER PRIMARY KEY,
+                region TEXT NOT NULL,
+                location TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                rejected_at INTEGER NOT NULL)
+            """,
+        ],
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

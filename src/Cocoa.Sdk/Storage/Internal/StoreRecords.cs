@@ -18,7 +18,13 @@ internal readonly record struct ExposureDayRecord(DateOnly Date, bool HighRisk, 
 internal readonly record struct CheckRecord(DateTimeOffset CheckedAt, bool Succeeded, int FilesProcessed);
 
 /// <summary>What one purge removed.</summary>
-internal readonly record struct PurgeCounts(int Keys, int Sightings, int Scans, int Days, int Checks, int ProcessedFiles)
+internal readonly record struct PurgeCounts(int Keys, int Sightings, int Scans, int Days, int Checks, int ProcessedFiles, int Windows, int RejectedFiles)
 {
-    public int Total => Keys + Sightings + Scans + Days + Checks + ProcessedFiles;
+    public int Total => Keys + Sightings + Scans + Days + Checks + ProcessedFiles + Windows + RejectedFiles;
 }
+
+/// <summary>A matched exposure window as stored: the window and a digest of the diagnosis key it came from (for deduplication).</summary>
+internal sealed record StoredWindow(byte[] KeyDigest, Cocoa.Sdk.Risk.ExposureWindow Window);
+
+/// <summary>A listed export file that could not be used, and why.</summary>
+internal readonly record struct RejectedFileRecord(string Region, string Location, string Reason, DateTimeOffset RejectedAt);

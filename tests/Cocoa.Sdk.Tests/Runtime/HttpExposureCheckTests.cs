@@ -11,8 +11,8 @@ using Xunit;
 
 namespace Cocoa.Sdk.Tests.Runtime;
 
-/// <summary>Exposure checks against a real HTTP server on 127.0.0.1 serving COCOA's list.json layout.</summary>
-public sealed class HttpExportFileSourceTests : IAsyncLifetime
+/// <summary>Exposure checks through <see cref="ExportDownloadClient"/> against a real HTTP server on 127.0.0.1 serving COCOA's list.json layout.</summary>
+public sealed class HttpExposureCheckTests : IAsyncLifetime
 {
     private readonly RuntimeHarness _h = new();
     private readonly ECDsa _signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -40,9 +40,9 @@ public sealed class HttpExportFileSourceTests : IAsyncLifetime
         Assert.True(first.Succeeded, string.Join(";", first.Errors));
         Assert.Equal(2, first.FilesProcessed);
         Assert.Equal(5, first.KeysProcessed);
-        string cursor = client.Store.GetCursor("440")!;
-        Assert.Contains("\"created\":2000", cursor, StringComparison.Ordinal);
-        Assert.Contains("\"etag\"", cursor, StringComparison.Ordinal);
+        ExportCursor cursor = client.Store.GetCursor("440");
+        Assert.Equal(2000, cursor.LastCreated);
+        Assert.NotNull(cursor.ETag);
 
         int zipRequests = _cdn.ZipRequests;
         var second = await client.CheckExposureAsync();
@@ -69,7 +69,7 @@ public sealed class HttpExportFileSourceTests : IAsyncLifetime
         var first = await client.CheckExposureAsync();
         Assert.False(first.Succeeded);
         Assert.Equal(1, first.FilesProcessed);
-        Assert.Contains("\"created\":1000", client.Store.GetCursor("440")!, StringComparison.Ordinal);
+        Assert.Equal(1000, client.Store.GetCursor("440").LastCreated);
         Assert.Equal(0, _cdn.FailingLists);
 
         _cdn.BrokenCreated = null;
@@ -79,16 +79,70 @@ public sealed class HttpExportFileSourceTests : IAsyncLifetime
         Assert.Equal(5, second.KeysProcessed);
     }
 
+    [Fact]
+    public async Task A_hostile_or_foreign_file_is_rejected_with_its_reason_and_the_files_after_it_are_processed()
+    {
+        await using var client = await ClientAsync();
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _cdn.Publish(1000, Export(1));
+        _cdn.Publish(2000, OverflowingExport());                                   // the 300-byte file of issue 13
+        _cdn.Publish(3000, TestExports.Create([Key()], stranger));                 // signed by someone else
+        _cdn.Publish(4000, Export(2));
+        _cdn.MissingCreated = 5000;                                                // listed but deleted
+        _cdn.Publish(6000, Export(3));
+
+        ExposureCheckResult first = await client.CheckExposureAsync();
+        Assert.True(first.Succeeded, string.Join(";", first.Errors));
+        Assert.Equal(3, first.FilesProcessed);
+        Assert.Equal(6, first.KeysProcessed);
+        Assert.Equal(3, first.RejectedFiles.Count);
+        Assert.Contains("2000.zip", first.RejectedFiles[0].Location, StringComparison.Ordinal);
+        Assert.Contains("3000.zip", first.RejectedFiles[1].Location, StringComparison.Ordinal);
+        Assert.Contains("Signature", first.RejectedFiles[1].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("FileGone", first.RejectedFiles[2].Reason, StringComparison.Ordinal);
+        Assert.Equal(3, client.Store.GetRejectedFiles().Count);
+        Assert.Equal(6000, client.Store.GetCursor("440").LastCreated);
+
+        // Rejected files are never tried again.
+        int zipRequests = _cdn.ZipRequests;
+        ExposureCheckResult second = await client.CheckExposureAsync();
+        Assert.True(second.Succeeded);
+        Assert.Empty(second.RejectedFiles);
+        Assert.Equal(zipRequests, _cdn.ZipRequests);
+    }
+
+    private static DiagnosisKey Key() => new(TemporaryExposureKey.Generate(EnIntervalNumber.FromDateTimeOffset(RuntimeHarness.Start)), 4);
+
+    /// <summary>An unsigned export.bin with an unknown length-delimited field of length 0x7FFFFFFF (issue 13's reproduction).</summary>
+    private static byte[] OverflowingExport()
+    {
+        byte[] bin = [.. Convert.FromHexString("454b204578706f7274207631202020203a1c0a10"), .. new byte[16], .. Convert.FromHexString("4affffffff0700000000")];
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (Stream s = zip.CreateEntry("export.bin").Open())
+            {
+                s.Write(bin);
+            }
+
+            using (Stream s = zip.CreateEntry("export.sig").Open())
+            {
+                s.Write([0x0a, 0x00]);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     private async Task<ExposureNotificationClient> ClientAsync()
     {
         var device = _h.Air.AddDevice("phone" + _h.Air.Devices.Count, RadioProfile.Pixel4, new Position(0, 0));
         var other = _h.Air.AddDevice("other" + _h.Air.Devices.Count, RadioProfile.Pixel4, new Position(1, 0));
-        var downloads = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _cdn.BaseAddress, TrustedKeys = TestExports.TrustedKeys(_signer) });
-        var client = _h.CreateClient(device, new HttpExportFileSource(downloads), o =>
+        var downloads = new ExportDownloadClient(_http, new ExportDownloadClientOptions { BaseAddress = _cdn.BaseAddress, RetryDelay = TimeSpan.Zero });
+        var client = _h.CreateClient(device, downloads, o =>
         {
             o.AllowUnverifiedExports = false;
             o.TrustedExportKeys = TestExports.TrustedKeys(_signer);
-            o.RetryDelay = TimeSpan.Zero;
         });
         var otherClient = _h.CreateClient(other);
         foreach (var c in new[] { client, otherClient })
@@ -128,6 +182,8 @@ public sealed class HttpExportFileSourceTests : IAsyncLifetime
         public int FailingLists { get; set; }
 
         public long? BrokenCreated { get; set; }
+
+        public long? MissingCreated { get; set; }
 
         public int ZipRequests { get; private set; }
 
@@ -182,7 +238,8 @@ public sealed class HttpExportFileSourceTests : IAsyncLifetime
                         return;
                     }
 
-                    string json = "[" + string.Join(",", _files.Select(f => $"{{\"region\":\"440\",\"url\":\"{BaseAddress}c19r/440/{f.Created}.zip\",\"created\":{f.Created}}}")) + "]";
+                    IEnumerable<long> listed = _files.Select(f => f.Created).Concat(MissingCreated is long missing ? [missing] : []).Order();
+                    string json = "[" + string.Join(",", listed.Select(created => $"{{\"region\":\"440\",\"url\":\"{BaseAddress}c19r/440/{created}.zip\",\"created\":{created}}}")) + "]";
                     string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16] + "\"";
                     if (context.Request.Headers["If-None-Match"] == etag)
                     {
