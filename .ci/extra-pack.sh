@@ -14,7 +14,8 @@ contains() { local text; text=$(unzip -p "$1" "$2"); grep -qF "$3" <<<"$text"; }
 dotnet pack src/Cocoa.Sdk -c Release -o "$out/pkg" --nologo -v quiet
 dotnet pack src/Cocoa.Cli -c Release -o "$out/pkg" --nologo -v quiet
 
-sdk=$(ls "$out"/pkg/Cocoa.Sdk.*.nupkg)
+# `|| true`: under set -e a failing ls would end the script before the message below.
+sdk=$(ls "$out"/pkg/Cocoa.Sdk.*.nupkg 2>/dev/null || true)
 [ -n "$sdk" ] || fail "no Cocoa.Sdk .nupkg"
 [ -f "${sdk%.nupkg}.snupkg" ] || fail "no Cocoa.Sdk .snupkg next to $sdk"
 has "$sdk" 'README.md' || fail "README.md missing from $sdk"
@@ -23,7 +24,7 @@ has "$sdk" 'lib/net10.0/Cocoa.Sdk.xml' || fail "XML docs missing from $sdk"
 contains "$sdk" Cocoa.Sdk.nuspec '<readme>README.md</readme>' || fail "nuspec has no <readme>"
 has "${sdk%.nupkg}.snupkg" 'lib/net10.0/Cocoa.Sdk.pdb' || fail "Cocoa.Sdk.pdb missing from the symbol package"
 
-cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg)
+cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg 2>/dev/null || true)
 [ -n "$cli" ] || fail "no Cocoa.Cli .nupkg"
 contains "$cli" Cocoa.Cli.nuspec '<packageType name="DotnetTool"' || fail "Cocoa.Cli is not a DotnetTool package"
 settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)

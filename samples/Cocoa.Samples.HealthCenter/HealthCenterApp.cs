@@ -3,6 +3,7 @@ using Cocoa.Samples.HealthCenter.Messaging;
 using Cocoa.Samples.HealthCenter.Numbers;
 using Cocoa.Samples.HealthCenter.Storage;
 using Cocoa.Samples.HealthCenter.Web;
+using Cocoa.Sdk.Configuration;
 using Cocoa.Sdk.Verification;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,6 +43,7 @@ public static class HealthCenterApp
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddCommandLine(args, Switches.ToDictionary(p => p.Key, p => p.Value));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        NormalizeDurations(builder.Configuration);
         HealthCenterOptions options = builder.Configuration.GetSection(HealthCenterOptions.Section).Get<HealthCenterOptions>() ?? new();
         if (options.Validate() is { } problem)
         {
@@ -97,6 +99,30 @@ public static class HealthCenterApp
         OperatorApi.Map(app);
         VerificationEndpoint.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Reads every duration option with the library's one parser (<see cref="DurationText"/>: 90s, 60m, 2h, 01:00:00, …,
+    /// as the notification server does) and hands the binder its canonical form; a bad value names its switch.
+    /// </summary>
+    private static void NormalizeDurations(ConfigurationManager configuration)
+    {
+        foreach (System.Reflection.PropertyInfo property in typeof(HealthCenterOptions).GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+        {
+            string key = $"{HealthCenterOptions.Section}:{property.Name}";
+            if (configuration[key] is not { Length: > 0 } text)
+            {
+                continue;
+            }
+
+            if (!DurationText.TryParse(text, out TimeSpan value))
+            {
+                string name = Switches.FirstOrDefault(s => s.Value == key).Key ?? key;
+                throw new InvalidOperationException($"{name}: expected {DurationText.Expected}, got \"{text}\".");
+            }
+
+            configuration[key] = value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private static byte[] LoadHashKey(HealthCenterOptions options, string dataDir)

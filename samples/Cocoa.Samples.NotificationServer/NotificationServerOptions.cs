@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cocoa.Sdk.Configuration;
 
 namespace Cocoa.Samples.NotificationServer;
 
@@ -142,26 +143,6 @@ internal sealed class NotificationServerOptions
         return options;
     }
 
-    /// <summary>Parses <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1d</c>, <c>250ms</c> or a .NET <c>hh:mm:ss</c> value.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        text = text.Trim();
-        (string suffix, double scale)[] units = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)];
-        foreach ((string suffix, double scale) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-                && number >= 0 && number * scale < TimeSpan.MaxValue.TotalSeconds)
-            {
-                value = TimeSpan.FromSeconds(number * scale);
-                return true;
-            }
-        }
-
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
-    }
-
     private static bool IsIdentifier(string text) => text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
@@ -179,7 +160,7 @@ internal sealed class NotificationServerOptions
             return fallback;
         }
 
-        return TryParseDuration(text, out TimeSpan value) ? value : throw new OptionsException($"--{key} must be a duration such as 90s, 15m or 2h.");
+        return DurationText.TryParse(text, out TimeSpan value) ? value : throw new OptionsException($"--{key}: expected {DurationText.Expected}, got \"{text}\".");
     }
 
     private static int Integer(IConfiguration configuration, string key, int fallback, int min, int max)

@@ -72,7 +72,6 @@ public class BleCommandTests
 
     public static TheoryData<string[]> BadArguments => new()
     {
-        new[] { "ble" },
         new[] { "ble", "encode", "--aem", "72033874" },
         new[] { "ble", "encode", "--rpi", "8be6cd371c5c891604bfbe49df845096" },
         new[] { "ble", "encode", "--rpi", "8be6cd371c5c891604bfbe49df8450", "--aem", "72033874" },

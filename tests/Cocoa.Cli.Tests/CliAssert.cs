@@ -10,7 +10,7 @@ internal static class CliAssert
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
         string line = Assert.Single(result.StderrLines);
-        Assert.False(string.IsNullOrWhiteSpace(line));
+        Assert.StartsWith("cocoa: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
     }

@@ -99,7 +99,6 @@ public class DeriveCommandTests
         new[] { "derive", "--tek", "75c734c6dd1a782de7a965da5eb93125", "--interval", "2642976", "extra" },
         new[] { "derive", "--tek", "75c734c6dd1a782de7a965da5eb93125", "--tek", "75c734c6dd1a782de7a965da5eb93125", "--interval", "1" },
         new[] { "not-a-command" },
-        Array.Empty<string>(),
     };
 
     [Theory]
@@ -118,7 +117,21 @@ public class UsageErrorTests
         CliResult result = CliRunner.Run(args);
 
         CliAssert.BadInput(result);
-        Assert.Contains($"'{args[^1]}'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"got \"{args[^1]}\"", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("ble")]
+    [InlineData("export")]
+    public void BareCommand_PrintsItsUsageOnStderr_ExitTwo(params string[] args)
+    {
+        CliResult result = CliRunner.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("Usage:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--help", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class SubmitCommandTests : IDisposable
     [InlineData("[{\"keyData\":\"AAECAwQFBgcICQoLDA0ODw==\"}]", "rollingStartIntervalNumber")]
     [InlineData("[{\"keyData\":\"AAECAwQFBgcICQoLDA0ODw==\",\"rollingStartIntervalNumber\":1,\"rollingPeriod\":145}]", "rollingPeriod")]
     [InlineData("[{\"keyData\":\"AAECAwQFBgcICQoLDA0ODw==\",\"rollingStartIntervalNumber\":1,\"reportType\":\"x\"}]", "reportType")]
-    [InlineData("[", "not valid JSON")]
+    [InlineData("[", "invalid JSON")]
     public void A_malformed_keys_file_is_a_usage_error(string json, string expected)
     {
         CliResult result = CliRunner.Run("submit", "--server", "http://127.0.0.1:9", "--processing-number", "12345678", "--keys", KeysFile(json));

@@ -6,27 +6,24 @@ using Xunit;
 
 namespace Cocoa.Samples.HealthCenter.Tests;
 
-/// <summary>The operator page in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).</summary>
+/// <summary>The operator page in headless Chromium (the system's Chromium, see <see cref="ChromiumBrowser"/>, driven by Playwright).</summary>
 [Trait("Category", "Browser")]
+[Requires(MachineDependency.Chromium)]
 public sealed class BrowserTests : IAsyncLifetime
 {
+    // Null until InitializeAsync has got that far (the test is skipped before anything starts when there is no Chromium).
     private HealthCenterHost _host = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
+        string chromium = ChromiumBrowser.Find();
         _host = await HealthCenterHost.StartAsync(new SqliteBackend());
-        string? chromium = Environment.GetEnvironmentVariable("COCOA_CHROMIUM");
-        if (chromium is null && !File.Exists("/usr/bin/chromium"))
-        {
-            await CiSetupScript.RunAsync("setup-chromium.sh");
-        }
-
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = chromium ?? "/usr/bin/chromium",
+            ExecutablePath = chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
@@ -34,12 +31,19 @@ public sealed class BrowserTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
     }
 
-    [Fact]
+    [MachineFact]
     public async Task SignIn_Register_Issue_ShowsStateAndSendsMessage_NeverTheNumber()
     {
         IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _host.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cocoa.Samples.HealthCenter.Messaging;
 using Cocoa.Samples.HealthCenter.Storage;
 using Cocoa.Samples.HealthCenter.Tests.Infrastructure;
+using Cocoa.TestInfrastructure;
 using Cocoa.Sdk.Verification;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -31,11 +32,15 @@ public abstract class LifecycleSuite : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        if (_host is not null) // null when a PostgreSQL run was skipped before the host started
+        {
+            await _host.DisposeAsync();
+        }
+
         await Backend.DisposeAsync();
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Issue_SendsNumberValidityAndDeepLink_AndStatusNeverShowsIt()
     {
         string id = await _host.RegisterPatientAsync();
@@ -61,7 +66,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.DoesNotContain(pn, status.GetRawText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Email_IsUsedWhenNoPhone()
     {
         string id = await _host.RegisterPatientAsync(phone: null, email: "Taro@Example.JP");
@@ -71,7 +76,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("taro@example.jp", message.To);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Verification_ConsumesOnce_ThenNg()
     {
         string id = await _host.RegisterPatientAsync();
@@ -90,7 +95,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Single(_host.Outbox());
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Expiry_IsExactlyOneHour()
     {
         string a = await _host.RegisterPatientAsync();
@@ -108,7 +113,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(["expired", "used"], states.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task FourAutomaticReissues_ThenExhausted_WithOneReminderDuringTheLast()
     {
         string id = await _host.RegisterPatientAsync();
@@ -168,7 +173,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Single(audit, e => e.Action == "number.issued" && e.Actor == "operator-api");
     }
 
-    [Fact]
+    [MachineFact]
     public async Task ManualReissue_StartsAFreshCycle_AndInvalidatesTheOldNumber()
     {
         string id = await _host.RegisterPatientAsync();
@@ -185,7 +190,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("200 {\"result\":\"OK\"}", await _host.VerifyRawAsync(_host.Outbox().Last().Number.Value));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task RestartMidCycle_NeitherLosesNorDuplicatesMessages()
     {
         string id = await _host.RegisterPatientAsync();
@@ -224,7 +229,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("200 {\"result\":\"NG\"}", await _host.VerifyRawAsync(live));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task NumberSurvivesRestart()
     {
         string id = await _host.RegisterPatientAsync();
@@ -233,7 +238,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("200 {\"result\":\"OK\"}", await _host.VerifyRawAsync(_host.Outbox().Single().Number.Value));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task CrashBeforeSending_IsRecoveredWithANewNumber_Once()
     {
         string id = await _host.RegisterPatientAsync();
@@ -252,7 +257,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("200 {\"result\":\"OK\"}", await _host.VerifyRawAsync(message.Number.Value));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task CrashAfterSendingBeforeRecording_DoesNotDuplicate()
     {
         string id = await _host.RegisterPatientAsync();
@@ -267,7 +272,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal("200 {\"result\":\"OK\"}", await _host.VerifyRawAsync(message.Number.Value));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task ConcurrentVerificationsOfOneNumber_ExactlyOneSucceeds()
     {
         const int Patients = 12;
@@ -299,7 +304,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(3 * Patients, audit.Count(e => e.Action == "verification.refused" && e.PatientId is null && e.Detail is null));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task TwoInstancesOnOneDatabase_StillConsumeExactlyOnce()
     {
         await using HealthCenterHost second = await HealthCenterHost.StartAsync(Backend, _clock, ["--verification-failure-limit", "1000"], dataDir: _host.DataDir);
@@ -325,7 +330,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(6, _host.Outbox().Count);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task NumberNeverAppearsInDatabaseOrLogs()
     {
         string id = await _host.RegisterPatientAsync();
@@ -356,7 +361,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Contains("09012345678", stored, StringComparison.Ordinal); // the dump does hold the stored rows
     }
 
-    [Fact]
+    [MachineFact]
     public async Task HostileInputs_Get400_AndNothingIsStored()
     {
         using HttpClient op = _host.OperatorClient();
@@ -405,7 +410,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Contains(_host.Logs.Lines, l => l.Contains("Request finished", StringComparison.Ordinal)); // request logging was on
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Store_DetectsHashCollisionsAndStaleVersions()
     {
         string a = await _host.RegisterPatientAsync();
@@ -429,7 +434,7 @@ public abstract class LifecycleSuite : IAsyncLifetime
         Assert.Equal(2, (await _host.Store.GetCycleAsync(b, default))!.Version);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Schema_IsVersioned_AndMigrationIsIdempotent()
     {
         Assert.Equal(1, await _host.Store.GetSchemaVersionAsync(default));
@@ -468,6 +473,7 @@ public sealed class SqliteLifecycleTests : LifecycleSuite
 }
 
 [Trait("Storage", "PostgreSQL")]
+[Requires(MachineDependency.Postgres)]
 public sealed class PostgresLifecycleTests : LifecycleSuite
 {
     protected override StorageBackend CreateBackend() => new PostgresBackend();

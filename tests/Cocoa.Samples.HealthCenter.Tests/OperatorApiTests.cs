@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -90,6 +91,36 @@ public sealed class OperatorApiTests : IAsyncLifetime
                 Directory.Delete(dir, true);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("01:00:00", 60)]
+    [InlineData("60m", 60)]
+    [InlineData("2h", 120)]
+    [InlineData("90s", 1.5)]
+    public void Durations_AreReadLikeTheNotificationServers(string validity, double minutes)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hc-dur-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            WebApplication app = HealthCenterApp.Build(["--data-dir", dir, "--operator-token", "0123456789abcdef", "--verification-key", "fedcba9876543210", "--validity", validity, "--send-grace", validity]);
+            var options = (HealthCenterOptions)app.Services.GetService(typeof(HealthCenterOptions))!;
+            Assert.Equal(TimeSpan.FromMinutes(minutes), options.Validity);
+            Assert.Equal(TimeSpan.FromMinutes(minutes), options.SendGracePeriod);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_bad_duration_names_its_switch_and_the_accepted_forms()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hc-dur-" + Guid.NewGuid().ToString("N"));
+        var error = Assert.Throws<InvalidOperationException>(() => HealthCenterApp.Build(["--data-dir", dir, "--operator-token", "0123456789abcdef", "--verification-key", "fedcba9876543210", "--validity", "two hours"]));
+        Assert.Equal("--validity: expected a duration such as 90s, 60m, 2h or 01:00:00, got \"two hours\".", error.Message);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

@@ -3,15 +3,23 @@ using Npgsql;
 namespace Cocoa.TestInfrastructure;
 
 /// <summary>
-/// A throw-away PostgreSQL database on the local server for one test class. The server is the one
-/// <c>.ci/setup-postgres.sh</c> starts; if it is not reachable, that script is run once (it installs and starts it).
-/// Connection string of the server: environment variable <c>COCOA_TEST_POSTGRES</c>, default role/password cocoa on 127.0.0.1:5432.
+/// A throw-away PostgreSQL database for one test class, on a server chosen as follows:
+/// <list type="bullet">
+/// <item><c>COCOA_TEST_POSTGRES=&lt;connection string&gt;</c>: that server (a role allowed to create databases);</item>
+/// <item>otherwise, when PostgreSQL's binaries are installed: a private server started for this test process
+/// (<see cref="PrivatePostgresServer"/>), stopped when it exits;</item>
+/// <item>otherwise, or with <c>COCOA_TEST_POSTGRES=off</c>: a <see cref="MachineFactAttribute"/> test in a class marked
+/// <c>[Requires(MachineDependency.Postgres)]</c> is skipped with one line saying how to enable it (a failure instead when
+/// <c>COCOA_REQUIRE_POSTGRES=1</c>).</item>
+/// </list>
 /// </summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
-    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=cocoa;Password=cocoa;Database=postgres;Pooling=false";
-    private static readonly SemaphoreSlim s_startLock = new(1, 1);
-    private static bool s_started;
+    /// <summary>Variable with the connection string of a server to use, or <c>off</c> to skip the PostgreSQL suites.</summary>
+    public const string Variable = "COCOA_TEST_POSTGRES";
+
+    private static readonly Lock s_privateLock = new();
+    private static Task<string>? s_private;
 
     private PostgresTestDatabase(string serverConnectionString, string databaseName)
     {
@@ -32,8 +40,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     /// <summary>Creates a new empty database named after <paramref name="prefix"/> plus a random suffix.</summary>
     public static async Task<PostgresTestDatabase> CreateAsync(string prefix = "cocoa_test")
     {
-        string server = Environment.GetEnvironmentVariable("COCOA_TEST_POSTGRES") ?? DefaultServer;
-        await EnsureServerAsync(server).ConfigureAwait(false);
+        string server = await ServerAsync().ConfigureAwait(false);
         string name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
         await using (var connection = new NpgsqlConnection(server))
         {
@@ -55,46 +62,38 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    private static async Task EnsureServerAsync(string server)
+    /// <summary>Why PostgreSQL tests cannot run here (one line saying how to enable them), or null when they can.</summary>
+    public static string? Unavailable() =>
+        Environment.GetEnvironmentVariable(Variable) switch
+        {
+            "off" => $"PostgreSQL tests off ({Variable}=off)",
+            { Length: > 0 } => null,
+            _ => PrivatePostgresServer.FindBinaries() is null
+                ? $"needs PostgreSQL: install postgresql (initdb and pg_ctl; tests start a private server) or set {Variable}=<connection string>"
+                : null,
+        };
+
+    private static async Task<string> ServerAsync()
     {
-        await s_startLock.WaitAsync().ConfigureAwait(false);
-        try
+        if (Unavailable() is { } reason)
         {
-            if (s_started || await CanConnectAsync(server).ConfigureAwait(false))
-            {
-                s_started = true;
-                return;
-            }
-
-            await CiSetupScript.RunAsync("setup-postgres.sh").ConfigureAwait(false);
-            if (!await CanConnectAsync(server).ConfigureAwait(false))
-            {
-                throw new InvalidOperationException("PostgreSQL is still not reachable after .ci/setup-postgres.sh; check COCOA_TEST_POSTGRES.");
-            }
-
-            s_started = true;
+            throw new InvalidOperationException(reason);
         }
-        finally
+
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
         {
-            s_startLock.Release();
+            return configured;
         }
+
+        lock (s_privateLock)
+        {
+            // One private server per test process, started by the first test that needs it (a failure is kept, not retried).
+            s_private ??= StartPrivateServerAsync();
+        }
+
+        return await s_private.ConfigureAwait(false);
     }
 
-    private static async Task<bool> CanConnectAsync(string server)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync().ConfigureAwait(false);
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
+    private static async Task<string> StartPrivateServerAsync() =>
+        (await PrivatePostgresServer.StartAsync(PrivatePostgresServer.FindBinaries()!).ConfigureAwait(false)).ConnectionString;
 }

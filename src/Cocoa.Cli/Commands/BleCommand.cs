@@ -21,20 +21,13 @@ internal static class BleCommand
 
     private static Command CreateEncode(TextWriter stdout)
     {
-        var rpiOption = new Option<string>("--rpi") { Description = "Rolling proximity identifier, 32 hex digits", Required = true };
-        var aemOption = new Option<string>("--aem") { Description = "Associated encrypted metadata, 8 hex digits", Required = true };
+        var rpiOption = new Option<string>("--rpi") { Description = "Rolling proximity identifier", HelpName = "32 hex digits", Required = true };
+        var aemOption = new Option<string>("--aem") { Description = "Associated encrypted metadata", HelpName = "8 hex digits", Required = true };
         var command = new Command("encode", "Print the 31-byte advertising data (Flags, 16-bit UUID list, service data) as one line of lowercase hex") { rpiOption, aemOption };
         command.SetAction(parse =>
         {
-            if (!RollingProximityIdentifier.TryParseHex(parse.GetValue(rpiOption), out RollingProximityIdentifier rpi))
-            {
-                throw new CliUsageException("--rpi must be exactly 32 hex digits (16 bytes).");
-            }
-
-            if (!AssociatedEncryptedMetadata.TryParseHex(parse.GetValue(aemOption), out AssociatedEncryptedMetadata aem))
-            {
-                throw new CliUsageException("--aem must be exactly 8 hex digits (4 bytes).");
-            }
+            var rpi = RollingProximityIdentifier.FromBytes(CliInput.Hex("--rpi", parse.GetValue(rpiOption), RollingProximityIdentifier.Length));
+            var aem = AssociatedEncryptedMetadata.FromBytes(CliInput.Hex("--aem", parse.GetValue(aemOption), AssociatedEncryptedMetadata.Length));
 
             Span<byte> data = stackalloc byte[ExposureNotificationAdvertisement.Length];
             _ = ExposureNotificationAdvertisement.TryWrite(new ExposureNotificationPayload(rpi, aem), data, out int written);
@@ -46,8 +39,8 @@ internal static class BleCommand
 
     private static Command CreateDecode(TextWriter stdout, TextWriter stderr)
     {
-        var dataArgument = new Argument<string>("hex") { Description = "Raw advertising data (AD structures) as hex" };
-        var scanResponseOption = new Option<string?>("--scan-response") { Description = "Raw scan response data as hex, searched as well" };
+        var dataArgument = new Argument<string>("hex") { Description = "the raw advertising data (AD structures) as hex" };
+        var scanResponseOption = new Option<string?>("--scan-response") { Description = "Raw scan response data, searched as well", HelpName = "hex" };
         var command = new Command("decode", "Print {\"rpi\":...,\"aem\":...} of an exposure-notification advertisement; exit 2 with the reason if it is not one")
         {
             dataArgument,
@@ -55,11 +48,11 @@ internal static class BleCommand
         };
         command.SetAction(parse =>
         {
-            byte[] advertising = ParseHex(parse.GetValue(dataArgument), "the advertising data");
+            byte[] advertising = ParseHex(parse.GetValue(dataArgument), "ble decode <hex>");
             byte[] scanResponse = parse.GetValue(scanResponseOption) is { } scanHex ? ParseHex(scanHex, "--scan-response") : [];
             if (!ExposureNotificationAdvertisement.TryDecode(advertising, scanResponse, out ExposureNotificationPayload payload, out AdvertisementDecodeFailure failure))
             {
-                stderr.WriteLine(failure.Message);
+                stderr.WriteLine(CocoaCli.ErrorPrefix + "ble decode <hex>: " + CliInput.Sentence(failure.Message));
                 return CocoaCli.ExitBadInput;
             }
 
@@ -78,20 +71,14 @@ internal static class BleCommand
         return command;
     }
 
-    private static byte[] ParseHex(string? hex, string what)
+    private static byte[] ParseHex(string? hex, string subject)
     {
-        hex ??= string.Empty;
-        if (hex.Length % 2 != 0 || hex.Length / 2 > MaxAdvertisingBytes)
+        string expected = $"an even number of hex digits (at most {MaxAdvertisingBytes} bytes)";
+        if (hex is null || hex.Length % 2 != 0 || hex.Length / 2 > MaxAdvertisingBytes)
         {
-            throw new CliUsageException($"{what} must be an even number of hex digits (at most {MaxAdvertisingBytes} bytes).");
+            throw CliUsageException.Expected(subject, expected, hex, hex is null ? null : $"{hex.Length} characters");
         }
 
-        byte[] bytes = new byte[hex.Length / 2];
-        if (Convert.FromHexString(hex, bytes, out int consumed, out int written) != System.Buffers.OperationStatus.Done || consumed != hex.Length || written != bytes.Length)
-        {
-            throw new CliUsageException($"{what} must contain only hex digits (0-9, a-f).");
-        }
-
-        return bytes;
+        return CliInput.Hex(subject, hex, hex.Length / 2);
     }
 }

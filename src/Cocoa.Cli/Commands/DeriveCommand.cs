@@ -9,44 +9,24 @@ internal static class DeriveCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var tekOption = new Option<string>("--tek") { Description = "Temporary exposure key, 32 hex digits", Required = true };
-        var intervalOption = new Option<long>("--interval") { Description = "ENIntervalNumber of the first RPI", Required = true };
-        var countOption = new Option<int>("--count") { Description = "Number of consecutive intervals", DefaultValueFactory = _ => 144 };
-        var metadataOption = new Option<string?>("--metadata") { Description = "BLE metadata, 8 hex digits; adds the AEM of each RPI" };
+        var tekOption = new Option<string>("--tek") { Description = "Temporary exposure key", HelpName = "32 hex digits", Required = true };
+        var intervalOption = new Option<string>("--interval") { Description = "ENIntervalNumber of the first RPI", HelpName = "an integer from 0 to 4294967295", Required = true };
+        var countOption = new Option<string?>("--count") { Description = "Number of consecutive intervals (default 144)", HelpName = "an integer from 1 to 100000" };
+        var metadataOption = new Option<string?>("--metadata") { Description = "BLE metadata; adds the AEM of each RPI", HelpName = "8 hex digits" };
         var command = new Command("derive", "Derive RPIK, AEMK, RPIs and AEMs from a TEK") { tekOption, intervalOption, countOption, metadataOption };
         command.SetAction(parse =>
         {
-            string tekHex = parse.GetValue(tekOption)!;
-            long interval = parse.GetValue(intervalOption);
-            int count = parse.GetValue(countOption);
-            string? metadataHex = parse.GetValue(metadataOption);
-
-            Span<byte> tekBytes = stackalloc byte[16];
-            if (tekHex.Length != 32 || Convert.FromHexString(tekHex, tekBytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != 16)
+            byte[] tekBytes = CliInput.Hex("--tek", parse.GetValue(tekOption), 16);
+            long interval = CliInput.Integer("--interval", parse.GetValue(intervalOption), 0, uint.MaxValue);
+            int count = (int)CliInput.Integer("--count", parse.GetValue(countOption) ?? "144", 1, 100_000);
+            if (interval + count - 1 > uint.MaxValue)
             {
-                throw new CliUsageException("--tek must be exactly 32 hex digits (16 bytes).");
+                throw CliUsageException.Expected("--count", $"at most {uint.MaxValue - interval + 1} after --interval {interval} (the 32-bit interval range)", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            if (interval < 0 || interval > uint.MaxValue)
-            {
-                throw new CliUsageException("--interval must be an ENIntervalNumber between 0 and 4294967295.");
-            }
-
-            if (count < 1 || count > 100_000 || interval + count - 1 > uint.MaxValue)
-            {
-                throw new CliUsageException("--count must be between 1 and 100000 and stay within the 32-bit interval range.");
-            }
-
-            ExposureMetadata? metadata = null;
-            if (metadataHex is not null)
-            {
-                if (!ExposureMetadata.TryParseHex(metadataHex, out ExposureMetadata parsed))
-                {
-                    throw new CliUsageException("--metadata must be exactly 8 hex digits (4 bytes).");
-                }
-
-                metadata = parsed;
-            }
+            ExposureMetadata? metadata = parse.GetValue(metadataOption) is { } metadataHex
+                ? ExposureMetadata.FromBytes(CliInput.Hex("--metadata", metadataHex, 4))
+                : null;
 
             var first = new EnIntervalNumber((uint)interval);
             var tek = TemporaryExposureKey.FromBytes(tekBytes, first.DayStart);

@@ -27,10 +27,11 @@ internal static class ExportCommand
 
     private static Command CreateInspect(TextWriter stdout)
     {
-        var fileArgument = new Argument<string>("file.zip") { Description = "The export zip" };
+        var fileArgument = new Argument<string>("file.zip") { Description = "an export zip file" };
         var publicKeyOption = new Option<string[]>("--public-key")
         {
             Description = "A trusted P-256 public key (PEM file or PEM text); repeatable. Without it signatures are not checked (valid: null)",
+            HelpName = "a P-256 public key (PEM file or text)",
             AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command(
@@ -50,35 +51,28 @@ internal static class ExportCommand
                 trusted = new ExportPublicKeySet();
                 foreach (string pem in pems)
                 {
+                    string text = ReadPem(pem, "--public-key");
                     try
                     {
-                        trusted.AddPem(ReadPem(pem, "--public-key"));
+                        trusted.AddPem(text);
                     }
                     catch (Exception ex) when (ex is ArgumentException or FormatException)
                     {
-                        throw new CliUsageException($"--public-key {pem}: not a P-256 PEM public key ({FirstLine(ex.Message)}).");
+                        throw CliUsageException.From(text == pem ? "--public-key" : $"--public-key {pem}", ex);
                     }
                 }
             }
 
-            if (!File.Exists(path))
-            {
-                throw new CliUsageException($"{path}: file not found.");
-            }
-
+            CliInput.RequireFile("export inspect <file.zip>", path);
             var options = new ExportReaderOptions { TrustedKeys = trusted, RequireValidSignature = false };
             ExportFileReader reader;
             try
             {
                 reader = ExportFileReader.Open(path, options);
             }
-            catch (ExportFormatException ex)
+            catch (Exception ex) when (ex is ExportFormatException or IOException)
             {
-                throw new CliUsageException($"{path}: {FirstLine(ex.Message)}");
-            }
-            catch (IOException ex)
-            {
-                throw new CliUsageException($"{path}: {FirstLine(ex.Message)}");
+                throw CliUsageException.From(path, ex);
             }
 
             using (reader)
@@ -92,9 +86,9 @@ internal static class ExportCommand
 
     private static Command CreateCreate(TextWriter stdout)
     {
-        var keysOption = new Option<string>("--keys") { Description = "JSON array of key objects (as printed by 'export inspect')", Required = true };
-        var privateKeyOption = new Option<string>("--private-key") { Description = "P-256 private key, PEM file (EC PRIVATE KEY or PRIVATE KEY)", Required = true };
-        var outOption = new Option<string>("--out") { Description = "The zip file to write", Required = true };
+        var keysOption = new Option<string>("--keys") { Description = "JSON array of key objects (as printed by 'export inspect')", HelpName = "a JSON file of keys", Required = true };
+        var privateKeyOption = new Option<string>("--private-key") { Description = "P-256 private key (EC PRIVATE KEY or PRIVATE KEY)", HelpName = "an EC P-256 private key PEM file", Required = true };
+        var outOption = new Option<string>("--out") { Description = "The zip file to write", HelpName = "a file to write", Required = true };
         var regionOption = new Option<string>("--region") { Description = "Region of the keys", DefaultValueFactory = _ => "440" };
         var keyIdOption = new Option<string?>("--key-id") { Description = "verification_key_id (default: the region)" };
         var keyVersionOption = new Option<string>("--key-version") { Description = "verification_key_version", DefaultValueFactory = _ => "v1" };
@@ -117,13 +111,26 @@ internal static class ExportCommand
             (List<DiagnosisKey> keys, List<DiagnosisKey> revised) = ReadKeysFile(keysPath);
 
             ExportSigningKey signer;
+            string privateKey = parse.GetValue(privateKeyOption)!;
+            string pemText = ReadPem(privateKey, "--private-key");
             try
             {
-                signer = ExportSigningKey.FromPem(ReadPem(parse.GetValue(privateKeyOption)!, "--private-key"), keyId, keyVersion);
+                signer = ExportSigningKey.FromPem(pemText, keyId, keyVersion);
             }
             catch (ArgumentException ex)
             {
-                throw new CliUsageException($"--private-key / --key-id / --key-version: {FirstLine(ex.Message)}");
+                string subject = ex.ParamName switch
+                {
+                    "keyId" => "--key-id",
+                    "keyVersion" => "--key-version",
+                    _ => pemText == privateKey ? "--private-key" : $"--private-key {privateKey}",
+                };
+                throw CliUsageException.From(subject, ex);
+            }
+
+            if (Directory.Exists(outPath))
+            {
+                throw CliUsageException.Expected("--out", "a file to write", outPath, "a directory");
             }
 
             using (signer)
@@ -134,13 +141,9 @@ internal static class ExportCommand
                 {
                     ExportFileWriter.WriteAsync(outPath, content, [signer]).GetAwaiter().GetResult();
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new CliUsageException($"--out {outPath}: {FirstLine(ex.Message)}");
-                }
-                catch (UnauthorizedAccessException ex)
-                {
-                    throw new CliUsageException($"--out {outPath}: {FirstLine(ex.Message)}");
+                    throw CliUsageException.Expected("--out", "a file to write", outPath, ex is UnauthorizedAccessException ? "permission denied" : CliInput.Sentence(ex.Message));
                 }
 
                 using ExportFileReader check = ExportFileReader.Open(outPath, new ExportReaderOptions
@@ -264,7 +267,7 @@ internal static class ExportCommand
         "SELF_REPORT" => ReportType.SelfReport,
         "RECURSIVE" => ReportType.Recursive,
         "REVOKED" => ReportType.Revoked,
-        _ => throw new CliUsageException($"{where}: reportType must be UNKNOWN, CONFIRMED_TEST, CONFIRMED_CLINICAL_DIAGNOSIS, SELF_REPORT, RECURSIVE, REVOKED or null; got \"{name}\"."),
+        _ => throw CliUsageException.Expected($"{where}: reportType", "UNKNOWN, CONFIRMED_TEST, CONFIRMED_CLINICAL_DIAGNOSIS, SELF_REPORT, RECURSIVE, REVOKED or null", name),
     };
 
     /// <summary>Reads a JSON array of key objects, or an object with "keys" (and optionally "revisedKeys") arrays such as the output of inspect.</summary>
@@ -273,16 +276,12 @@ internal static class ExportCommand
         JsonDocument document;
         try
         {
-            using FileStream file = File.OpenRead(path);
+            using FileStream file = CliInput.OpenRead("--keys", path);
             document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"--keys {path}: {FirstLine(ex.Message)}");
         }
         catch (JsonException ex)
         {
-            throw new CliUsageException($"--keys {path}: not valid JSON ({FirstLine(ex.Message)}).");
+            throw new CliUsageException(path, $"expected JSON, got invalid JSON ({CliInput.Sentence(ex.Message)})");
         }
 
         using (document)
@@ -301,7 +300,7 @@ internal static class ExportCommand
                 return (ParseKeyArray(keys, path, "keys"), revised);
             }
 
-            throw new CliUsageException($"--keys {path}: expected a JSON array of key objects.");
+            throw new CliUsageException(path, $"expected a JSON array of key objects, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
         }
     }
 
@@ -311,7 +310,7 @@ internal static class ExportCommand
         int index = 0;
         foreach (JsonElement element in array.EnumerateArray())
         {
-            keys.Add(ParseKey(element, $"--keys {path}: {list}[{index}]"));
+            keys.Add(ParseKey(element, $"{path}: {list}[{index}]"));
             index++;
         }
 
@@ -322,21 +321,21 @@ internal static class ExportCommand
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new CliUsageException($"{where}: expected an object.");
+            throw new CliUsageException(where, $"expected a key object, got a JSON {element.ValueKind.ToString().ToLowerInvariant()}");
         }
 
         foreach (JsonProperty property in element.EnumerateObject())
         {
             if (Array.IndexOf(KeyProperties, property.Name) < 0)
             {
-                throw new CliUsageException($"{where}: unknown property \"{property.Name}\" (expected {string.Join(", ", KeyProperties)}).");
+                throw CliUsageException.Expected(where, "only the properties " + string.Join(", ", KeyProperties), property.Name);
             }
         }
 
         if (!element.TryGetProperty("keyData", out JsonElement keyDataElement) || keyDataElement.ValueKind != JsonValueKind.String
             || !keyDataElement.TryGetBytesFromBase64(out byte[]? keyData) || keyData.Length != TemporaryExposureKey.KeyLength)
         {
-            throw new CliUsageException($"{where}: keyData must be the base64 of exactly 16 bytes.");
+            throw CliUsageException.Expected($"{where}: keyData", "the base64 of exactly 16 bytes", keyDataElement.ValueKind == JsonValueKind.String ? keyDataElement.GetString() : keyDataElement.ValueKind == JsonValueKind.Undefined ? null : keyDataElement.GetRawText());
         }
 
         long start = RequiredInteger(element, "rollingStartIntervalNumber", 0, int.MaxValue, where);
@@ -348,7 +347,7 @@ internal static class ExportCommand
         {
             if (typeElement.ValueKind != JsonValueKind.String)
             {
-                throw new CliUsageException($"{where}: reportType must be a string such as \"CONFIRMED_TEST\", or null.");
+                throw CliUsageException.Expected($"{where}: reportType", "a string such as \"CONFIRMED_TEST\", or null", typeElement.GetRawText());
             }
 
             reportType = ParseReportType(typeElement.GetString()!, where);
@@ -359,7 +358,7 @@ internal static class ExportCommand
     }
 
     private static long RequiredInteger(JsonElement element, string name, long min, long max, string where) =>
-        OptionalInteger(element, name, min, max, where) ?? throw new CliUsageException($"{where}: {name} is required.");
+        OptionalInteger(element, name, min, max, where) ?? throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", null);
 
     private static long? OptionalInteger(JsonElement element, string name, long min, long max, string where)
     {
@@ -370,7 +369,7 @@ internal static class ExportCommand
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number) || number < min || number > max)
         {
-            throw new CliUsageException($"{where}: {name} must be an integer in {min}..{max}.");
+            throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", value.GetRawText());
         }
 
         return number;
@@ -403,14 +402,7 @@ internal static class ExportCommand
             return value;
         }
 
-        try
-        {
-            return File.ReadAllText(value);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new CliUsageException($"{option} {value}: {FirstLine(ex.Message)}");
-        }
+        return CliInput.ReadText(option, value);
     }
 
     private static void WriteNullableString(Utf8JsonWriter json, string name, string? value)
@@ -447,11 +439,5 @@ internal static class ExportCommand
         {
             json.WriteNull(name);
         }
-    }
-
-    private static string FirstLine(string message)
-    {
-        int newline = message.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? message : message[..newline];
     }
 }

@@ -30,14 +30,14 @@ internal static class MatchCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var exportOption = new Option<string[]>("--export") { Description = "Export zip files (export.bin + export.sig)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var sightingsOption = new Option<string>("--sightings") { Description = "CSV of stored sightings: header time,rpi,aem,rssi (unix seconds, 32 hex, 8 hex, dBm)", Required = true };
-        var scansOption = new Option<string?>("--scans") { Description = "The phone's scan times, one unix time per line (default: the distinct sighting times)" };
-        var publicKeyOption = new Option<string?>("--public-key") { Description = "PEM public key; files whose signature does not verify are rejected" };
-        var configOption = new Option<string?>("--config") { Description = "COCOA configuration.json (default: COCOA's production configuration)" };
-        var riskConfigOption = new Option<string?>("--risk-config") { Description = "COCOA risk_calculation_configuration.json (default: ScoreSum >= 1350 and 900 s)" };
-        var rssiOption = new Option<int>("--rssi-correction") { Description = "The receiving device's RSSI correction in dB" };
-        var nowOption = new Option<long?>("--now") { Description = "Current time as unix seconds (default: the system clock)" };
+        var exportOption = new Option<string[]>("--export") { Description = "Export zip files (export.bin + export.sig)", HelpName = "an export zip file", Required = true, AllowMultipleArgumentsPerToken = true };
+        var sightingsOption = new Option<string>("--sightings") { Description = "CSV of stored sightings: header time,rpi,aem,rssi (unix seconds, 32 hex, 8 hex, dBm)", HelpName = "a CSV file", Required = true };
+        var scansOption = new Option<string?>("--scans") { Description = "The phone's scan times, one unix time per line (default: the distinct sighting times)", HelpName = "a file" };
+        var publicKeyOption = new Option<string?>("--public-key") { Description = "Files whose signature does not verify are rejected", HelpName = "a P-256 public key PEM file" };
+        var configOption = new Option<string?>("--config") { Description = "COCOA configuration.json (default: COCOA's production configuration)", HelpName = "a JSON file" };
+        var riskConfigOption = new Option<string?>("--risk-config") { Description = "COCOA risk_calculation_configuration.json (default: ScoreSum >= 1350 and 900 s)", HelpName = "a JSON file" };
+        var rssiOption = new Option<string?>("--rssi-correction") { Description = "The receiving device's RSSI correction in dB (default 0)", HelpName = "an integer from -200 to 200" };
+        var nowOption = new Option<string?>("--now") { Description = "Current time as unix seconds (default: the system clock)", HelpName = "an integer from 0 to 253402300799" };
         var command = new Command("match", "Match diagnosis keys from export files against stored sightings and score them as COCOA does")
         {
             exportOption, sightingsOption, scansOption, publicKeyOption, configOption, riskConfigOption, rssiOption, nowOption,
@@ -49,8 +49,8 @@ internal static class MatchCommand
             parse.GetValue(publicKeyOption),
             parse.GetValue(configOption),
             parse.GetValue(riskConfigOption),
-            parse.GetValue(rssiOption),
-            parse.GetValue(nowOption),
+            (int)CliInput.Integer("--rssi-correction", parse.GetValue(rssiOption) ?? "0", -200, 200),
+            parse.GetValue(nowOption) is { } now ? CliInput.Integer("--now", now, 0, 253402300799) : null,
             stdout,
             stderr));
         return command;
@@ -70,17 +70,7 @@ internal static class MatchCommand
     {
         if (exports.Length == 0)
         {
-            throw new CliUsageException("--export needs at least one file.");
-        }
-
-        if (nowSeconds is < 0 or > 253402300799)
-        {
-            throw new CliUsageException("--now must be unix seconds between 0 and 253402300799.");
-        }
-
-        if (rssiCorrection is < -200 or > 200)
-        {
-            throw new CliUsageException("--rssi-correction must be within -200..200 dB.");
+            throw CliUsageException.Expected("--export", "at least one export zip file", null);
         }
 
         List<Sighting> sightings = ReadSightings(sightingsPath);
@@ -94,11 +84,11 @@ internal static class MatchCommand
         {
             try
             {
-                options.TrustedKeys = ExportPublicKeySet.FromPem(ReadText(publicKeyPath, "--public-key"));
+                options.TrustedKeys = ExportPublicKeySet.FromPem(CliInput.ReadText("--public-key", publicKeyPath));
             }
-            catch (ArgumentException)
+            catch (ArgumentException ex)
             {
-                throw new CliUsageException($"--public-key {publicKeyPath}: not a PEM P-256 public key.");
+                throw CliUsageException.From($"--public-key {publicKeyPath}", ex);
             }
         }
 
@@ -107,10 +97,7 @@ internal static class MatchCommand
         {
             foreach (string path in exports)
             {
-                if (!File.Exists(path))
-                {
-                    throw new CliUsageException($"--export {path}: file not found.");
-                }
+                CliInput.RequireFile("--export", path);
 
                 try
                 {
@@ -118,16 +105,12 @@ internal static class MatchCommand
                 }
                 catch (ExportFormatException ex) when (publicKeyPath is not null && SignatureErrors.Contains(ex.Error))
                 {
-                    stderr.WriteLine($"{path}: signature does not verify ({ex.Message.ReplaceLineEndings(" ")})");
+                    stderr.WriteLine($"{CocoaCli.ErrorPrefix}{path}: signature does not verify ({CliInput.Sentence(ex.Message)})");
                     return CocoaCli.ExitVerificationFailed;
                 }
-                catch (ExportFormatException ex)
+                catch (Exception ex) when (ex is ExportFormatException or IOException)
                 {
-                    throw new CliUsageException($"{path}: {ex.Message}");
-                }
-                catch (IOException ex)
-                {
-                    throw new CliUsageException($"{path}: {ex.Message}");
+                    throw CliUsageException.From(path, ex);
                 }
             }
 
@@ -223,44 +206,15 @@ internal static class MatchCommand
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string ReadText(string path, string option)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{option} {path}: {ex.Message}");
-        }
-    }
-
     private static T ReadConfig<T>(string path, string option, Func<string, T> parse)
     {
         try
         {
-            return parse(ReadText(path, option));
+            return parse(CliInput.ReadText(option, path));
         }
         catch (ConfigurationFormatException ex)
         {
-            throw new CliUsageException($"{option} {path}: {ex.Message}");
-        }
-    }
-
-    private static IEnumerable<string> ReadLines(string path, string option)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"{option} {path}: file not found.");
-        }
-
-        try
-        {
-            return File.ReadLines(path).ToList();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"{option} {path}: {ex.Message}");
+            throw CliUsageException.From(path, ex);
         }
     }
 
@@ -270,7 +224,7 @@ internal static class MatchCommand
         var sightings = new List<Sighting>();
         int lineNumber = 0;
         bool header = false;
-        foreach (string raw in ReadLines(path, "--sightings"))
+        foreach (string raw in CliInput.ReadLines("--sightings", path))
         {
             lineNumber++;
             string line = raw.Trim();
@@ -283,7 +237,7 @@ internal static class MatchCommand
             {
                 if (!string.Equals(line.Replace(" ", "", StringComparison.Ordinal), CsvHeader, StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new CliUsageException($"{path}: line {lineNumber}: expected the header \"{CsvHeader}\".");
+                    throw CliUsageException.Expected($"{path}: line {lineNumber}", $"the header \"{CsvHeader}\"", line);
                 }
 
                 header = true;
@@ -293,27 +247,27 @@ internal static class MatchCommand
             string[] fields = line.Split(',');
             if (fields.Length != 4)
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: expected 4 fields (time,rpi,aem,rssi), found {fields.Length}.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}", "4 fields (time,rpi,aem,rssi)", line, $"{fields.Length} fields");
             }
 
             if (!long.TryParse(fields[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long time) || time / EnIntervalNumber.SecondsPerInterval > uint.MaxValue)
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: time must be non-negative unix seconds.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: time", "non-negative unix seconds", fields[0].Trim());
             }
 
             if (!RollingProximityIdentifier.TryParseHex(fields[1].Trim(), out RollingProximityIdentifier rpi))
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: rpi must be 32 hex digits.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: rpi", "32 hex digits", fields[1].Trim());
             }
 
             if (!AssociatedEncryptedMetadata.TryParseHex(fields[2].Trim(), out AssociatedEncryptedMetadata aem))
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: aem must be 8 hex digits.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: aem", "8 hex digits", fields[2].Trim());
             }
 
             if (!int.TryParse(fields[3].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rssi) || rssi is < -200 or > 200)
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: rssi must be an integer dBm within -200..200.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: rssi", "an integer from -200 to 200 (dBm)", fields[3].Trim());
             }
 
             sightings.Add(new Sighting(time, rpi, aem, rssi));
@@ -321,7 +275,7 @@ internal static class MatchCommand
 
         if (!header)
         {
-            throw new CliUsageException($"{path}: line 1: expected the header \"{CsvHeader}\".");
+            throw CliUsageException.Expected($"{path}: line 1", $"the header \"{CsvHeader}\"", null);
         }
 
         return sightings;
@@ -331,7 +285,7 @@ internal static class MatchCommand
     {
         var scans = new List<long>();
         int lineNumber = 0;
-        foreach (string raw in ReadLines(path, "--scans"))
+        foreach (string raw in CliInput.ReadLines("--scans", path))
         {
             lineNumber++;
             string line = raw.Trim();
@@ -342,7 +296,7 @@ internal static class MatchCommand
 
             if (!long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out long time))
             {
-                throw new CliUsageException($"{path}: line {lineNumber}: expected non-negative unix seconds.");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}", "non-negative unix seconds", line);
             }
 
             scans.Add(time);

@@ -15,13 +15,13 @@ internal static class SubmitCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var serverOption = new Option<string>("--server") { Description = "Notification server base URL, e.g. http://127.0.0.1:5000", Required = true };
-        var numberOption = new Option<string>("--processing-number") { Description = "8-digit processing number or the https://…/cocoa/a/?pn=… link", Required = true };
-        var keysOption = new Option<string>("--keys") { Description = "JSON array of keys (keyData base64, rollingStartIntervalNumber, rollingPeriod, …)", Required = true };
+        var serverOption = new Option<string>("--server") { Description = "Notification server base URL, e.g. http://127.0.0.1:5000", HelpName = "an absolute http(s) URL", Required = true };
+        var numberOption = new Option<string>("--processing-number") { Description = "8-digit processing number or the https://…/cocoa/a/?pn=… link", HelpName = "8 digits or a https://…/cocoa/a/?pn=<number> link", Required = true };
+        var keysOption = new Option<string>("--keys") { Description = "JSON array of keys (keyData base64, rollingStartIntervalNumber, rollingPeriod, …)", HelpName = "a JSON file of keys", Required = true };
         var symptomOption = new Option<bool>("--has-symptom") { Description = "The date is the symptom onset (default: it is the test date)" };
-        var onsetOption = new Option<string?>("--date") { Description = "Symptom onset or test date, yyyy-MM-dd (default: today, UTC)" };
-        var regionOption = new Option<string>("--region") { Description = "Region code", DefaultValueFactory = _ => "440" };
-        var attemptsOption = new Option<int>("--max-attempts") { Description = "Requests at most, retrying 5xx and timeouts", DefaultValueFactory = _ => 4 };
+        var onsetOption = new Option<string?>("--date") { Description = "Symptom onset or test date (default: today, UTC)", HelpName = "a date yyyy-MM-dd" };
+        var regionOption = new Option<string>("--region") { Description = "Region code", HelpName = "ASCII letters and digits", DefaultValueFactory = _ => "440" };
+        var attemptsOption = new Option<string?>("--max-attempts") { Description = "Requests at most, retrying 5xx and timeouts (default 4)", HelpName = "an integer from 1 to 20" };
         var chaffOption = new Option<bool>("--chaff") { Description = "Send one decoy request (X-Chaff) instead; --processing-number and --keys are ignored" };
         var command = new Command("submit", "Submit diagnosis keys to a notification server (COCOA v3 API)")
         {
@@ -29,23 +29,20 @@ internal static class SubmitCommand
         };
         command.SetAction(parse =>
         {
-            if (!Uri.TryCreate(parse.GetValue(serverOption), UriKind.Absolute, out Uri? server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            string? serverText = parse.GetValue(serverOption);
+            if (!Uri.TryCreate(serverText, UriKind.Absolute, out Uri? server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
             {
-                throw new CliUsageException("--server must be an absolute http(s) URL.");
+                throw CliUsageException.Expected("--server", "an absolute http(s) URL", serverText);
             }
 
-            int attempts = parse.GetValue(attemptsOption);
-            if (attempts is < 1 or > 20)
-            {
-                throw new CliUsageException("--max-attempts must be between 1 and 20.");
-            }
+            int attempts = (int)CliInput.Integer("--max-attempts", parse.GetValue(attemptsOption) ?? "4", 1, 20);
 
             DateTimeOffset date = DateTimeOffset.UtcNow;
             if (parse.GetValue(onsetOption) is { } dateText)
             {
                 if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day))
                 {
-                    throw new CliUsageException("--date must be yyyy-MM-dd.");
+                    throw CliUsageException.Expected("--date", "a date yyyy-MM-dd", dateText);
                 }
 
                 date = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -54,7 +51,7 @@ internal static class SubmitCommand
             string region = parse.GetValue(regionOption)!;
             if (region.Length == 0 || !region.All(char.IsAsciiLetterOrDigit))
             {
-                throw new CliUsageException("--region must be ASCII letters and digits.");
+                throw CliUsageException.Expected("--region", "ASCII letters and digits", region);
             }
 
             using var http = new HttpClient();
@@ -76,7 +73,7 @@ internal static class SubmitCommand
                 result = client.SubmitAsync(parse.GetValue(numberOption)!, keys, parse.GetValue(symptomOption), date).GetAwaiter().GetResult();
                 if (result.Status == DiagnosisSubmissionStatus.InvalidProcessingNumberFormat)
                 {
-                    throw new CliUsageException("--processing-number must be exactly 8 ASCII digits or a https://…/cocoa/a/?pn=<number> link.");
+                    throw CliUsageException.Expected("--processing-number", "8 digits or a https://…/cocoa/a/?pn=<number> link", parse.GetValue(numberOption));
                 }
             }
 
@@ -101,7 +98,7 @@ internal static class SubmitCommand
             stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             if (!result.IsAccepted)
             {
-                stderr.WriteLine($"submission not accepted: {StatusName(result.Status)}");
+                stderr.WriteLine($"{CocoaCli.ErrorPrefix}--server: submission not accepted: {StatusName(result.Status)}");
             }
 
             return result.IsAccepted ? CocoaCli.ExitOk : CocoaCli.ExitVerificationFailed;
@@ -123,52 +120,43 @@ internal static class SubmitCommand
     /// <summary>Reads the key array used by <c>cocoa export</c>; throws <see cref="CliUsageException"/> naming the bad entry.</summary>
     internal static IReadOnlyList<DiagnosisKey> ReadKeys(string path)
     {
-        byte[] json;
-        try
-        {
-            json = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"--keys: cannot read {path}: {ex.Message}");
-        }
+        byte[] json = CliInput.ReadBytes("--keys", path);
 
         try
         {
             using JsonDocument document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                throw new CliUsageException("--keys must hold a JSON array of key objects.");
+                throw new CliUsageException(path, $"expected a JSON array of key objects, got a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
             }
 
             var keys = new List<DiagnosisKey>();
             int index = 0;
             foreach (JsonElement item in document.RootElement.EnumerateArray())
             {
-                keys.Add(ParseKey(item, index++));
+                keys.Add(ParseKey(item, $"{path}: [{index++}]"));
             }
 
             return keys;
         }
         catch (JsonException ex)
         {
-            throw new CliUsageException($"--keys is not valid JSON: {ex.Message}");
+            throw new CliUsageException(path, $"expected JSON, got invalid JSON ({CliInput.Sentence(ex.Message)})");
         }
     }
 
-    private static DiagnosisKey ParseKey(JsonElement item, int index)
+    private static DiagnosisKey ParseKey(JsonElement item, string where)
     {
-        string where = $"--keys[{index}]";
         if (item.ValueKind != JsonValueKind.Object)
         {
-            throw new CliUsageException($"{where} must be an object.");
+            throw new CliUsageException(where, $"expected a key object, got a JSON {item.ValueKind.ToString().ToLowerInvariant()}");
         }
 
         Span<byte> keyData = stackalloc byte[18];
         if (!item.TryGetProperty("keyData", out JsonElement data) || data.ValueKind != JsonValueKind.String
             || !Convert.TryFromBase64String(data.GetString()!, keyData, out int length) || length != TemporaryExposureKey.KeyLength)
         {
-            throw new CliUsageException($"{where}.keyData must be base64 of exactly 16 bytes.");
+            throw CliUsageException.Expected($"{where}: keyData", "the base64 of exactly 16 bytes", data.ValueKind == JsonValueKind.String ? data.GetString() : data.ValueKind == JsonValueKind.Undefined ? null : data.GetRawText());
         }
 
         long start = Integer(item, "rollingStartIntervalNumber", where, required: true, 0, uint.MaxValue)!.Value;
@@ -189,7 +177,7 @@ internal static class SubmitCommand
             }
             else
             {
-                throw new CliUsageException($"{where}.reportType must be 0..5 or a report type name.");
+                throw CliUsageException.Expected($"{where}: reportType", "0 to 5 or a report type name", type.GetRawText());
             }
         }
 
@@ -201,11 +189,11 @@ internal static class SubmitCommand
     {
         if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
         {
-            return required ? throw new CliUsageException($"{where}.{name} is required.") : null;
+            return required ? throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", null) : null;
         }
 
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= min && number <= max
             ? number
-            : throw new CliUsageException($"{where}.{name} must be an integer between {min} and {max}.");
+            : throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", value.GetRawText());
     }
 }

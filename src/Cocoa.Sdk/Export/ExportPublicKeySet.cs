@@ -63,13 +63,20 @@ public sealed class ExportPublicKeySet
             if (rest[fields.Label].SequenceEqual("PUBLIC KEY"))
             {
                 byte[] der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
-                return Add(der, keyId, keyVersion);
+                try
+                {
+                    return Add(der, keyId, keyVersion);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new ArgumentException($"Expected a P-256 public key, got {PemKeyDescription.Describe(rest.ToString())}.", nameof(pem), ex);
+                }
             }
 
             rest = rest[fields.Location.End..];
         }
 
-        throw new ArgumentException("No PEM 'PUBLIC KEY' block found.", nameof(pem));
+        throw new ArgumentException($"Expected a P-256 public key (PEM 'PUBLIC KEY'), got {PemKeyDescription.Describe(pem)}.", nameof(pem));
     }
 
     /// <summary>Adds a key given as base64 SubjectPublicKeyInfo (the form used in Android's and Apple's key configuration).</summary>

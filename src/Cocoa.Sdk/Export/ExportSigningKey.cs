@@ -52,16 +52,17 @@ public sealed class ExportSigningKey : IDisposable
             key.ImportFromPem(pem);
             if (!ExportPublicKeySet.IsP256(key.ExportParameters(false).Curve))
             {
-                throw new ArgumentException("Export files are signed with ECDSA P-256; the key is on another curve.", nameof(pem));
+                throw new CryptographicException("Not a P-256 key.");
             }
 
             _ = key.ExportParameters(true);
             return new ExportSigningKey(key, ownsKey: true, keyId, keyVersion);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException || (ex is ArgumentException arg && arg.ParamName is not (nameof(keyId) or nameof(keyVersion))))
         {
+            // Not an EC P-256 private key (ImportFromPem throws ArgumentException when it finds no key at all): say what it is.
             key.Dispose();
-            throw new ArgumentException("The PEM holds no EC private key: " + ex.Message, nameof(pem), ex);
+            throw new ArgumentException($"Expected an EC P-256 private key (export files are signed with ECDSA P-256), got {PemKeyDescription.Describe(pem)}.", nameof(pem), ex);
         }
         catch
         {

@@ -16,6 +16,7 @@ namespace Cocoa.Samples.NotificationServer.Tests.Integration;
 /// <summary>Both sample servers over real HTTP on 127.0.0.1: health center issues, notification server verifies, stores and publishes.</summary>
 public abstract class EndToEndTests : IAsyncLifetime
 {
+    // Null until InitializeAsync has got that far (a PostgreSQL run may be skipped before anything starts).
     private HealthCenterProcess _healthCenter = null!;
     private NotificationServerHost _server = null!;
     private HttpClient _http = null!;
@@ -40,9 +41,17 @@ public abstract class EndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        await _healthCenter.DisposeAsync();
+        _http?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_healthCenter is not null)
+        {
+            await _healthCenter.DisposeAsync();
+        }
+
         await DisposeDatabaseAsync();
     }
 
@@ -56,7 +65,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         return [.. Enumerable.Range(0, days).Select(day => new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-144L * day)), ReportType: ReportType.ConfirmedTest))];
     }
 
-    [Fact]
+    [MachineFact]
     public async Task A_genuine_number_is_accepted_once_and_a_wrong_number_is_refused()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -93,7 +102,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.DoesNotContain("RemoteIp", log, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Published_exports_verify_with_the_server_key_and_hold_exactly_the_released_keys_plus_padding()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -165,7 +174,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         await Assert.ThrowsAsync<ExportFormatException>(async () => await ExportFileReader.OpenAsync(again2, distrustful));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Cocoa_submit_registers_keys_from_a_keys_file()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -187,7 +196,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Contains("invalid-processing-number", stdout.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task A_retried_request_with_the_same_idempotency_key_is_accepted_and_stores_nothing_twice()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -209,7 +218,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task The_health_center_being_down_gives_503_with_retries_and_nothing_stored()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();
@@ -221,7 +230,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Chaff_from_the_client_is_accepted_and_never_reaches_the_health_center()
     {
         await _healthCenter.StopAsync();
@@ -230,7 +239,7 @@ public abstract class EndToEndTests : IAsyncLifetime
         Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Repeated_failed_verifications_from_one_client_are_rate_limited()
     {
         var client = Client();
@@ -249,6 +258,7 @@ public sealed class SqliteEndToEndTests : EndToEndTests
     private protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
 }
 
+[Requires(MachineDependency.Postgres)]
 public sealed class PostgresEndToEndTests : EndToEndTests
 {
     private PostgresTestDatabase? _database;
@@ -259,5 +269,11 @@ public sealed class PostgresEndToEndTests : EndToEndTests
         return _database.ConnectionString;
     }
 
-    private protected override async Task DisposeDatabaseAsync() => await _database!.DisposeAsync();
+    private protected override async Task DisposeDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 }

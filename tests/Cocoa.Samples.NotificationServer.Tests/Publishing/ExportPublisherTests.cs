@@ -82,7 +82,7 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         return keys;
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Only_closed_windows_are_published_until_the_clock_moves_on()
     {
         (ExportPublisher publisher, IKeyStore store) = await InstanceAsync();
@@ -104,7 +104,7 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         Assert.Equal(3, (await PublishedKeysAsync(store)).Count);
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Large_windows_are_split_and_every_key_is_published_once()
     {
         (ExportPublisher publisher, IKeyStore store) = await InstanceAsync();
@@ -117,7 +117,7 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         Assert.Equal(keys.Select(k => Convert.ToHexString(k.KeyData)).Order(), published.Select(k => k.Key.ToKeyHex().ToUpperInvariant()).Order());
     }
 
-    [Fact]
+    [MachineFact]
     public async Task The_lease_of_a_crashed_publisher_lapses_within_a_minute_and_nothing_is_lost_or_doubled()
     {
         // Issue 13: an instance killed while publishing left its lease behind, and the region waited ten minutes.
@@ -139,7 +139,7 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         Assert.Equal(keys.Select(k => Convert.ToHexString(k.KeyData)).Order(), published.Select(k => k.Key.ToKeyHex().ToUpperInvariant()).Order());
     }
 
-    [Fact]
+    [MachineFact]
     public async Task Several_instances_publishing_at_once_publish_every_key_exactly_once()
     {
         var instances = new List<(ExportPublisher Publisher, IKeyStore Store)>();
@@ -170,6 +170,7 @@ public sealed class SqliteExportPublisherTests : ExportPublisherTests
         Task.FromResult<Func<IKeyStore>>(() => new SqliteKeyStore(Path.Combine(directory, "keys.db")));
 }
 
+[Requires(MachineDependency.Postgres)]
 public sealed class PostgresExportPublisherTests : ExportPublisherTests
 {
     private PostgresTestDatabase? _database;
@@ -180,5 +181,11 @@ public sealed class PostgresExportPublisherTests : ExportPublisherTests
         return () => new PostgresKeyStore(_database.ConnectionString);
     }
 
-    private protected override async Task CleanUpAsync() => await _database!.DisposeAsync();
+    private protected override async Task CleanUpAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 }
