@@ -4,18 +4,27 @@ using Cocoa.Demo;
 using Spectre.Console;
 
 // dotnet run --project samples/Cocoa.Demo [-- --seed N] [--json]
+const string Usage = "usage: Cocoa.Demo [--seed <integer>] [--json]";
+if (args is ["--help"] or ["-h"] or ["-?"])
+{
+    Console.WriteLine(Usage);
+    Console.WriteLine("  --seed <integer>  another deterministic run (default 20261116)");
+    Console.WriteLine("  --json            print one JSON object instead of the tables");
+    return 0;
+}
+
 bool json = args.Contains("--json");
 int seed = 20261116;
 int seedIndex = Array.IndexOf(args, "--seed");
 if (seedIndex >= 0 && (seedIndex + 1 >= args.Length || !int.TryParse(args[seedIndex + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed)))
 {
-    Console.Error.WriteLine("usage: Cocoa.Demo [--seed <integer>] [--json]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
 if (args.Except(["--json", "--seed"]).Any(a => seedIndex < 0 || a != args[seedIndex + 1]))
 {
-    Console.Error.WriteLine("usage: Cocoa.Demo [--seed <integer>] [--json]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
@@ -33,9 +42,14 @@ if (json)
 IAnsiConsole console = AnsiConsole.Console;
 console.Write(new Rule("[bold]COCOA end-to-end demo[/] — 接触確認アプリのしくみ").LeftJustified());
 console.MarkupLine($"seed {seed}; a simulated week on one simulated clock; real HTTP between the phones and the servers\n");
+// The bars must survive an 80-column terminal: the bar narrows with the terminal and the stage text is cut to what is left
+// (bar + percentage + spinner + column gaps).
+int width = console.Profile.Width;
+int barWidth = Math.Clamp(width / 4, 10, 40);
+int descriptionWidth = Math.Max(16, width - barWidth - 14);
 outcome = await console.Progress()
     .AutoClear(false)
-    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new SpinnerColumn())
     .StartAsync(async context =>
     {
         var tasks = new Dictionary<DemoStage, ProgressTask>
@@ -49,7 +63,8 @@ outcome = await console.Progress()
         {
             ProgressTask task = tasks[p.Stage];
             task.Value = Math.Clamp(p.Fraction, 0, 1) * 100;
-            task.Description = $"{p.Stage switch { DemoStage.Setup => "Servers and phones", DemoStage.Week => "Week", DemoStage.Registration => "Registration", _ => "Checks" }}: {Markup.Escape(Shorten(p.Message))}";
+            string stage = p.Stage switch { DemoStage.Setup => "Servers and phones", DemoStage.Week => "Week", DemoStage.Registration => "Registration", _ => "Checks" };
+            task.Description = Markup.Escape(Shorten($"{stage}: {p.Message}", descriptionWidth));
         });
         DemoOutcome result = await DemoRunner.RunAsync(seed, progress);
         foreach (ProgressTask task in tasks.Values)
@@ -103,7 +118,7 @@ if (outcome.Phones.FirstOrDefault(p => p.Notices.Count > 0) is { } example)
 console.MarkupLine(outcome.Completed ? "\n[green]The flow completed.[/]" : "\n[red]The flow did not complete.[/]");
 return outcome.Completed ? 0 : 1;
 
-static string Shorten(string text) => text.Length <= 90 ? text : text[..87] + "…";
+static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
 /// <summary>Runs the callback on the reporting thread (Progress&lt;T&gt; would post to the thread pool and reorder updates).</summary>
 internal sealed class SynchronousProgress(Action<DemoProgress> report) : IProgress<DemoProgress>
