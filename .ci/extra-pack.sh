@@ -27,6 +27,16 @@ has "${sdk%.nupkg}.snupkg" 'lib/net10.0/Cocoa.Sdk.pdb' || fail "Cocoa.Sdk.pdb mi
 cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg 2>/dev/null || true)
 [ -n "$cli" ] || fail "no Cocoa.Cli .nupkg"
 contains "$cli" Cocoa.Cli.nuspec '<packageType name="DotnetTool"' || fail "Cocoa.Cli is not a DotnetTool package"
+has "$cli" 'README.md' || fail "README.md missing from $cli"
+contains "$cli" Cocoa.Cli.nuspec '<readme>README.md</readme>' || fail "Cocoa.Cli nuspec has no <readme>"
+for pkg in "$sdk" "$cli"; do
+  id=$(basename "$pkg" | sed 's/\.[0-9].*//')
+  contains "$pkg" "$id.nuspec" '<repository type="git" url="https://' || fail "$id nuspec has no repository URL"
+  contains "$pkg" "$id.nuspec" '<license type="expression">MIT</license>' || fail "$id nuspec has no MIT licence"
+done
+# The tool never opens SQLite: none of SQLite's native libraries (about 18 MB) may ride along.
+native=$(unzip -Z1 "$cli" | grep -iE '/native/|/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
+[ -z "$native" ] || fail "the tool package carries native libraries: $(head -1 <<<"$native")"
 settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)
 [ -n "$settings" ] || fail "no DotnetToolSettings.xml in $cli"
 contains "$cli" "$settings" '<Command Name="cocoa"' || fail "the tool command is not named cocoa"
