@@ -63,7 +63,8 @@ public static class HealthCenterApp
         builder.Services.AddSingleton<IMessageSender>(_ => new OutboxMessageSender(Path.Combine(dataDir, "outbox")));
         builder.Services.AddSingleton<MessageComposer>();
         builder.Services.AddSingleton<ProcessingNumberService>();
-        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        // Verification and sign-in limits are kept in the database, so instances sharing it enforce one limit.
+        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => sp.GetRequiredService<IHealthCenterStore>().CreateFailureCounter(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<VerificationRateLimiter>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<StoreInitializer>();

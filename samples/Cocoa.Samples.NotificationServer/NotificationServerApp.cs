@@ -43,7 +43,10 @@ internal static class NotificationServerApp
         services.AddSingleton<ExportDistributor>();
         services.AddHttpClient<IProcessingNumberVerifier, HealthCenterVerifier>();
         services.AddSingleton<SubmissionValidator>();
-        services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        // Abuse counters and the client-id key live in the database, so every instance on it enforces one limit.
+        services.AddSingleton<IVerificationFailureCounter>(sp => sp.GetRequiredService<IKeyStore>().CreateFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ClientIdKey(
+            sp.GetRequiredService<IKeyStore>().GetOrCreateSecretAsync(FailedVerificationLimiter.SecretName, CancellationToken.None).GetAwaiter().GetResult()));
         services.AddSingleton<FailedVerificationLimiter>();
         services.AddSingleton<ChaffTimer>();
         services.AddSingleton<DiagnosisEndpoint>();
@@ -59,6 +62,7 @@ internal static class NotificationServerApp
         WebApplication app = builder.Build();
         IKeyStore store = app.Services.GetRequiredService<IKeyStore>();
         store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _ = app.Services.GetRequiredService<ClientIdKey>();
         SigningKey signingKey = app.Services.GetRequiredService<SigningKey>();
         app.Services.GetRequiredService<IExportStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Services.GetRequiredService<ExportDistributor>().PublishPublicKeyAsync(signingKey.PublicKeyPem, CancellationToken.None).GetAwaiter().GetResult();

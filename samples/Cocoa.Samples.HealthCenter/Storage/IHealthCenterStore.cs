@@ -6,6 +6,10 @@ public interface IHealthCenterStore
     /// <summary>Creates or migrates the schema (idempotent; also run lazily by every other call).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>A failure counter in this database (verification and sign-in limits), shared by every instance on it.</summary>
+    /// <param name="timeProvider">The clock.</param>
+    Cocoa.Sdk.Verification.IVerificationFailureCounter CreateFailureCounter(TimeProvider timeProvider);
+
     /// <summary>The applied schema version.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken);
 

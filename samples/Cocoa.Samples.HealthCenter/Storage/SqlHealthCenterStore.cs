@@ -69,6 +69,12 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            // The shared failure counter's table (idempotent, outside the versioned migrations: the library owns its shape).
+            foreach (string statement in Cocoa.Sdk.Verification.SqlVerificationFailureCounter.SchemaStatements)
+            {
+                await ExecuteAsync(connection, tx, statement, cancellationToken);
+            }
+
             await tx.CommitAsync(cancellationToken);
             _initialized = true;
         }
@@ -77,6 +83,16 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
             _initLock.Release();
         }
     }
+
+    /// <inheritdoc/>
+    public Cocoa.Sdk.Verification.IVerificationFailureCounter CreateFailureCounter(TimeProvider timeProvider) =>
+        new Cocoa.Sdk.Verification.SqlVerificationFailureCounter(
+            async cancellationToken =>
+            {
+                await InitializeAsync(cancellationToken);
+                return await OpenAsync(cancellationToken);
+            },
+            timeProvider);
 
     /// <inheritdoc/>
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Cocoa.Sdk.Verification;
+
 namespace Cocoa.Samples.NotificationServer.Storage;
 
 /// <summary>
@@ -9,6 +11,12 @@ internal interface IKeyStore : IAsyncDisposable
 {
     /// <summary>Creates the schema if it does not exist (safe to call concurrently from several instances).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>A failure counter in this database, shared by every instance on it (abuse limits hold in total).</summary>
+    IVerificationFailureCounter CreateFailureCounter(TimeProvider timeProvider);
+
+    /// <summary>Gets the 32-byte secret named <paramref name="name"/>, created at random by the first instance that asks.</summary>
+    Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Returns whether a submission with this idempotency hash was already stored.</summary>
     Task<bool> IsSubmissionKnownAsync(byte[] idempotencyHash, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
+using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.NotificationServer.Storage;
 
@@ -89,9 +90,32 @@ internal abstract class SqlKeyStore : IKeyStore
             // instance publishes next can finish what a crashed one committed (content is cleared once stored).
             "CREATE TABLE IF NOT EXISTS export_files_stored (file_id BIGINT PRIMARY KEY, stored_at BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret {BlobType} NOT NULL)",
+            .. SqlVerificationFailureCounter.SchemaStatements,
         ];
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await CreateSchemaAsync(connection, statements, cancellationToken);
+    }
+
+    public IVerificationFailureCounter CreateFailureCounter(TimeProvider timeProvider) =>
+        new SqlVerificationFailureCounter(OpenAsync, timeProvider);
+
+    public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using (DbCommand insert = Command(
+            connection,
+            null,
+            "INSERT INTO server_secrets (name, secret) VALUES (@n, @s) ON CONFLICT (name) DO NOTHING",
+            ("n", name),
+            ("s", RandomNumberGenerator.GetBytes(32))))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Whichever instance inserted first, every instance reads the same secret.
+        await using DbCommand select = Command(connection, null, "SELECT secret FROM server_secrets WHERE name = @n", ("n", name));
+        return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<bool> IsSubmissionKnownAsync(byte[] idempotencyHash, CancellationToken cancellationToken)
