@@ -58,7 +58,8 @@ async Task SubmissionLoadAsync(string db, string root, string? postgres)
     const string verificationKey = "load-verification-key-0123456789";
     string hcDir = Path.Combine(root, "hc");
     WebApplication hc = HealthCenterApp.Build(
-        ["--urls", "http://127.0.0.1:0", "--data-dir", hcDir, "--operator-token", operatorToken, "--verification-key", verificationKey, "--worker-interval", "00:00:00"],
+        ["--urls", "http://127.0.0.1:0", "--data-dir", hcDir, "--operator-token", operatorToken, "--verification-key", verificationKey, "--worker-interval", "00:00:00",
+         "--verification-failure-limit", "1000000", "--number-failure-limit", "1000000"],
         b => b.Logging.SetMinimumLevel(LogLevel.Warning));
     await hc.StartAsync();
     WebApplication ns = NotificationServerApp.Create(

@@ -73,9 +73,14 @@ if (json)
 IAnsiConsole console = AnsiConsole.Console;
 console.Write(new Rule("[bold]COCOA end-to-end demo[/] — 接触確認アプリのしくみ").LeftJustified());
 console.MarkupLine($"seed {seed}; {(scenario is null ? "a simulated week" : $"a {scenario.Days}-day scenario")} on one simulated clock; real HTTP between the phones and the servers\n");
+// The bars must survive an 80-column terminal: the bar narrows with the terminal and the stage text is cut to what is left
+// (bar + percentage + spinner + column gaps).
+int width = console.Profile.Width;
+int barWidth = Math.Clamp(width / 4, 10, 40);
+int descriptionWidth = Math.Max(16, width - barWidth - 14);
 outcome = await console.Progress()
     .AutoClear(false)
-    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new SpinnerColumn())
     .StartAsync(async context =>
     {
         var tasks = new Dictionary<DemoStage, ProgressTask>
@@ -89,7 +94,8 @@ outcome = await console.Progress()
         {
             ProgressTask task = tasks[p.Stage];
             task.Value = Math.Clamp(p.Fraction, 0, 1) * 100;
-            task.Description = $"{p.Stage switch { DemoStage.Setup => "Servers and phones", DemoStage.Week => "Week", DemoStage.Registration => "Registration", _ => "Checks" }}: {Markup.Escape(Shorten(p.Message))}";
+            string stage = p.Stage switch { DemoStage.Setup => "Servers and phones", DemoStage.Week => "Week", DemoStage.Registration => "Registration", _ => "Checks" };
+            task.Description = Markup.Escape(Shorten($"{stage}: {p.Message}", descriptionWidth));
         });
         DemoOutcome result = await Run(progress);
         foreach (ProgressTask task in tasks.Values)
@@ -149,7 +155,7 @@ static int Fail(string message)
     return 2;
 }
 
-static string Shorten(string text) => text.Length <= 90 ? text : text[..87] + "…";
+static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
 /// <summary>Runs the callback on the reporting thread (Progress&lt;T&gt; would post to the thread pool and reorder updates).</summary>
 internal sealed class SynchronousProgress(Action<DemoProgress> report) : IProgress<DemoProgress>

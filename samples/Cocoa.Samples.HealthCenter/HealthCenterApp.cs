@@ -30,6 +30,9 @@ public static class HealthCenterApp
         ["--send-grace"] = "HealthCenter:SendGracePeriod",
         ["--verification-failure-limit"] = "HealthCenter:VerificationFailureLimit",
         ["--verification-failure-window"] = "HealthCenter:VerificationFailureWindow",
+        ["--number-failure-limit"] = "HealthCenter:NumberFailureLimit",
+        ["--signin-failure-limit"] = "HealthCenter:SignInFailureLimit",
+        ["--signin-failure-window"] = "HealthCenter:SignInFailureWindow",
     };
 
     /// <summary>Builds the application. <paramref name="configure"/> runs after the default registrations, so it can
@@ -74,7 +77,9 @@ public static class HealthCenterApp
         builder.Services.AddSingleton<IMessageSender>(_ => new OutboxMessageSender(Path.Combine(dataDir, "outbox")));
         builder.Services.AddSingleton<MessageComposer>();
         builder.Services.AddSingleton<ProcessingNumberService>();
+        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<VerificationRateLimiter>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<ProcessingNumberWorker>();
 

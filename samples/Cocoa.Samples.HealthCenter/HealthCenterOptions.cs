@@ -39,11 +39,22 @@ public sealed class HealthCenterOptions
     /// <summary>How long a message may stay unsent before the worker takes it over (crash recovery).</summary>
     public TimeSpan SendGracePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Failed verifications (NG or malformed) allowed per caller within <see cref="VerificationFailureWindow"/> before 429.</summary>
-    public int VerificationFailureLimit { get; set; } = 20;
+    /// <summary>Failed verifications (NG or malformed) allowed per end client (the forwarded client id, else the caller's
+    /// address) within <see cref="VerificationFailureWindow"/> before 429. See docs/health-center.md for the arithmetic.</summary>
+    public int VerificationFailureLimit { get; set; } = 10;
 
-    /// <summary>Sliding window for <see cref="VerificationFailureLimit"/>.</summary>
-    public TimeSpan VerificationFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Failed verifications allowed per processing number (whoever sends it) within the window before 429.</summary>
+    public int NumberFailureLimit { get; set; } = 5;
+
+    /// <summary>Sliding window for <see cref="VerificationFailureLimit"/> and <see cref="NumberFailureLimit"/>.</summary>
+    public TimeSpan VerificationFailureWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Refused operator sign-ins (wrong token on <c>/login</c> or the operator API) allowed per client address
+    /// within <see cref="SignInFailureWindow"/>; further attempts get 429 and are neither checked nor audited.</summary>
+    public int SignInFailureLimit { get; set; } = 5;
+
+    /// <summary>Sliding window for <see cref="SignInFailureLimit"/>.</summary>
+    public TimeSpan SignInFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Offset used to show times on the page and in messages (Japan Standard Time).</summary>
     public TimeSpan DisplayOffset { get; set; } = TimeSpan.FromHours(9);
@@ -91,9 +102,14 @@ public sealed class HealthCenterOptions
             return "--worker-interval and --send-grace must not be negative.";
         }
 
-        if (VerificationFailureLimit < 1 || VerificationFailureWindow <= TimeSpan.Zero)
+        if (VerificationFailureLimit < 1 || NumberFailureLimit < 1 || VerificationFailureWindow <= TimeSpan.Zero)
         {
-            return "--verification-failure-limit must be at least 1 and --verification-failure-window positive.";
+            return "--verification-failure-limit and --number-failure-limit must be at least 1 and --verification-failure-window positive.";
+        }
+
+        if (SignInFailureLimit < 1 || SignInFailureWindow <= TimeSpan.Zero)
+        {
+            return "--signin-failure-limit must be at least 1 and --signin-failure-window positive.";
         }
 
         if (Uri.CheckHostName(LinkHost) is UriHostNameType.Unknown or UriHostNameType.Basic)

@@ -5,6 +5,7 @@ using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Submission;
 using Cocoa.Samples.NotificationServer.Verification;
+using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.NotificationServer;
 
@@ -36,6 +37,7 @@ internal static class NotificationServerApp
             : new SqliteKeyStore(options.SqlitePath));
         services.AddHttpClient<IProcessingNumberVerifier, HealthCenterVerifier>();
         services.AddSingleton<SubmissionValidator>();
+        services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FailedVerificationLimiter>();
         services.AddSingleton<ChaffTimer>();
         services.AddSingleton<DiagnosisEndpoint>();

@@ -58,7 +58,7 @@ internal sealed class NotificationServerOptions
 
     public int MaxFailedVerifications { get; init; } = 10;
 
-    public TimeSpan FailedVerificationWindow { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan FailedVerificationWindow { get; init; } = TimeSpan.FromDays(1);
 
     public TimeSpan ChaffMaxLatency { get; init; } = TimeSpan.FromSeconds(1);
 

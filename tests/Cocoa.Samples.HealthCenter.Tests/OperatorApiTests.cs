@@ -38,6 +38,19 @@ public sealed class OperatorApiTests : IAsyncLifetime
         Assert.Empty(_host.Outbox());
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task NonJsonBodies_Are415_AndStoreNothing(string? contentType)
+    {
+        using HttpClient op = _host.OperatorClient();
+        var content = new ByteArrayContent("{\"name\":\"山田 太郎\",\"nameKana\":\"ヤマダ タロウ\",\"phone\":\"09012345678\",\"healthCenter\":\"新宿区保健所\"}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await op.PostAsync("/api/patients", content)).StatusCode);
+        Assert.Equal(0, await _host.Store.CountPatientsAsync(default));
+    }
+
     [Fact]
     public async Task Register_Returns201WithId_AndStatusBeforeIssueIsNotIssued()
     {

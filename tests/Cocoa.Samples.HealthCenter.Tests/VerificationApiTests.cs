@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Cocoa.Samples.HealthCenter.Tests.Infrastructure;
+using Cocoa.TestInfrastructure;
 using Cocoa.Sdk.Verification;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -60,7 +60,7 @@ public sealed class VerificationApiTests : IAsyncLifetime
             _clock.Advance(TimeSpan.FromMinutes(10)); // keep the failure window clear
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verification");
             request.Headers.Add("X-Api-Key", HealthCenterHost.VerificationKey);
-            request.Content = new ByteArrayContent(new ProcessingNumberVerificationRequest(candidate!).ToUtf8Json());
+            request.Content = JsonBody(new ProcessingNumberVerificationRequest(candidate!).ToUtf8Json());
             using HttpResponseMessage response = await _host.Http.SendAsync(request);
             string headers = string.Join("|", response.Headers.Concat(response.Content.Headers)
                 .Where(h => h.Key != "Date").Select(h => h.Key + "=" + string.Join(",", h.Value)).Order(StringComparer.Ordinal));
@@ -99,7 +99,7 @@ public sealed class VerificationApiTests : IAsyncLifetime
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verification");
         request.Headers.Add("X-Api-Key", HealthCenterHost.VerificationKey);
-        request.Content = new ByteArrayContent(new ProcessingNumberVerificationRequest(pn).ToUtf8Json());
+        request.Content = JsonBody(new ProcessingNumberVerificationRequest(pn).ToUtf8Json());
         using HttpResponseMessage limited = await _host.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(550), limited.Headers.RetryAfter?.Delta);
@@ -112,18 +112,12 @@ public sealed class VerificationApiTests : IAsyncLifetime
         Assert.Equal(HealthCenterVerificationOutcome.RateLimited, result.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(550), result.RetryAfter);
 
-        // Another caller (another loopback address) is not affected.
-        using var other = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        });
-        Assert.Equal(HealthCenterVerificationOutcome.Ng, (await _host.VerificationClient(other).VerifyAsync(Parse(wrong))).Outcome);
+        // Another caller (another loopback address) is not affected; the number it tries is another one, because the
+        // number tried five times is now refused to everyone.
+        using HttpClient other = LoopbackClient.From("127.0.0.2", _host.BaseAddress);
+        string anotherWrong = pn == "00000002" ? "00000003" : "00000002";
+        Assert.Equal(HealthCenterVerificationOutcome.Ng, (await _host.VerificationClient(other).VerifyAsync(Parse(anotherWrong))).Outcome);
+        Assert.Equal(HealthCenterVerificationOutcome.RateLimited, (await _host.VerificationClient(other).VerifyAsync(Parse(wrong))).Outcome);
 
         _clock.Advance(TimeSpan.FromSeconds(550));
         Assert.Equal(HealthCenterVerificationOutcome.Ok, (await client.VerifyAsync(number)).Outcome);
@@ -154,6 +148,85 @@ public sealed class VerificationApiTests : IAsyncLifetime
         using var http = new HttpClient();
         var client = new HealthCenterVerificationClient(http, new HealthCenterVerificationClientOptions { BaseAddress = address, ApiKey = HealthCenterHost.VerificationKey });
         Assert.Equal(HealthCenterVerificationOutcome.Unreachable, (await client.VerifyAsync(ProcessingNumber.Generate())).Outcome);
+    }
+
+    [Fact]
+    public async Task ForwardedClientIds_HaveTheirOwnBudgets_SoFewGuessersCannotLockOutEveryone()
+    {
+        // Issue 13: the notification server is the only caller. Client A and client B exhaust their own budgets ...
+        using var http = new HttpClient();
+        HealthCenterVerificationClient caller = _host.VerificationClient(http);
+        foreach (string client in new[] { "client-a", "client-b" })
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.Equal(HealthCenterVerificationOutcome.Ng, (await caller.VerifyAsync(ProcessingNumber.Generate(), client)).Outcome);
+            }
+
+            Assert.Equal(HealthCenterVerificationOutcome.RateLimited, (await caller.VerifyAsync(ProcessingNumber.Generate(), client)).Outcome);
+        }
+
+        // ... and client C, through the same caller, still registers with its genuine number.
+        string id = await _host.RegisterPatientAsync();
+        await _host.IssueAsync(id);
+        Assert.Equal(HealthCenterVerificationOutcome.Ok, (await caller.VerifyAsync(_host.Outbox().Single().Number, "client-c")).Outcome);
+    }
+
+    [Fact]
+    public async Task OneNumber_FailingFromManyClients_IsRefusedToAll_OtherNumbersAreNot()
+    {
+        using var http = new HttpClient();
+        HealthCenterVerificationClient caller = _host.VerificationClient(http);
+        ProcessingNumber target = ProcessingNumber.Generate();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(HealthCenterVerificationOutcome.Ng, (await caller.VerifyAsync(target, $"client-{i}")).Outcome);
+        }
+
+        HealthCenterVerificationResult refused = await caller.VerifyAsync(target, "client-fresh");
+        Assert.Equal(HealthCenterVerificationOutcome.RateLimited, refused.Outcome);
+        Assert.Equal(TimeSpan.FromMinutes(10), refused.RetryAfter);
+        Assert.Equal(HealthCenterVerificationOutcome.Ng, (await caller.VerifyAsync(ProcessingNumber.Generate(), "client-fresh")).Outcome);
+    }
+
+    [Fact]
+    public async Task AClientId_IsOnlyAcceptedWithTheKey_AndMustBePrintableAscii()
+    {
+        foreach (string key in new[] { "wrong-key-wrong-key", "" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verification") { Content = JsonBody("{\"processingNumber\":\"12345678\"}"u8.ToArray()) };
+            request.Headers.Add("X-Api-Key", key);
+            request.Headers.Add("X-Client-Id", "someone-else");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _host.Http.SendAsync(request)).StatusCode);
+        }
+
+        foreach (string bad in new[] { "", new string('a', 129), "with space", "tab\there" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verification") { Content = JsonBody("{\"processingNumber\":\"12345678\"}"u8.ToArray()) };
+            request.Headers.Add("X-Api-Key", HealthCenterHost.VerificationKey);
+            request.Headers.TryAddWithoutValidation("X-Client-Id", bad);
+            Assert.Equal(HttpStatusCode.BadRequest, (await _host.Http.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    [InlineData(null)]
+    public async Task NonJsonBodies_Are415(string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verification") { Content = new ByteArrayContent("{\"processingNumber\":\"12345678\"}"u8.ToArray()) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("X-Api-Key", HealthCenterHost.VerificationKey);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await _host.Http.SendAsync(request)).StatusCode);
+    }
+
+    private static ByteArrayContent JsonBody(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     private static ProcessingNumber Parse(string text) =>

@@ -20,13 +20,27 @@ public static class OperatorApi
     {
         RouteGroupBuilder group = app.MapGroup("/api/patients").AddEndpointFilter(async (context, next) =>
         {
-            HealthCenterOptions options = context.HttpContext.RequestServices.GetRequiredService<IOptions<HealthCenterOptions>>().Value;
-            string? header = context.HttpContext.Request.Headers.Authorization;
+            HttpContext http = context.HttpContext;
+            HealthCenterOptions options = http.RequestServices.GetRequiredService<IOptions<HealthCenterOptions>>().Value;
+            SignInThrottle throttle = http.RequestServices.GetRequiredService<SignInThrottle>();
+            if (await throttle.GetRetryAfterAsync(http, http.RequestAborted) is TimeSpan wait)
+            {
+                SignInThrottle.SetRetryAfter(http, wait);
+                return Results.Problem(statusCode: 429, title: "Too many refused tokens from this address.");
+            }
+
+            string? header = http.Request.Headers.Authorization;
             string? token = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
             if (!RequestGuards.SecretEquals(token, options.OperatorToken))
             {
-                context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                await throttle.RecordFailureAsync(http, http.RequestAborted);
+                http.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.Problem(statusCode: 401, title: "A valid operator bearer token is required.");
+            }
+
+            if (!RequestGuards.HasJsonBody(context.HttpContext.Request))
+            {
+                return Results.Problem(statusCode: 415, title: "The body must be application/json.");
             }
 
             return await next(context);

@@ -47,6 +47,22 @@ public static class RequestGuards
         return total > limit ? null : buffer.AsSpan(0, total).ToArray();
     }
 
+    /// <summary>
+    /// Whether a JSON endpoint may read the request: its body is declared <c>application/json</c> (or <c>+json</c>), or
+    /// it has neither body nor content type. A browser sends <c>text/plain</c>, form and untyped bodies cross-site without
+    /// asking first, so those are refused with 415.
+    /// </summary>
+    public static bool HasJsonBody(HttpRequest request)
+    {
+        if (!string.IsNullOrEmpty(request.ContentType))
+        {
+            return request.HasJsonContentType();
+        }
+
+        bool hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        return !hasBody;
+    }
+
     /// <summary>A patient id is 32 lowercase hex digits.</summary>
     public static bool IsPatientId(string? id) =>
         id is { Length: 32 } && id.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');

@@ -23,27 +23,47 @@ public static class VerificationEndpoint
                 return Results.Problem(statusCode: 401, title: "A valid X-Api-Key is required.");
             }
 
-            string caller = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            if (limiter.RetryAfter(caller) is TimeSpan wait)
+            if (!RequestGuards.HasJsonBody(context.Request))
             {
-                context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Results.Problem(statusCode: 429, title: "Too many failed verifications.");
+                return Results.Problem(statusCode: 415, title: "The body must be application/json.");
+            }
+
+            // Accepted only here, after the key check: an unauthenticated request cannot choose its bucket.
+            if (VerificationRateLimiter.ClientOf(context) is not { } client)
+            {
+                return Results.Problem(statusCode: 400, title: $"{HealthCenterVerificationProtocol.ClientIdHeaderName} must be 1 to {HealthCenterVerificationProtocol.MaxClientIdLength} printable ASCII characters.");
+            }
+
+            if (await limiter.GetClientRetryAfterAsync(client, ct) is TimeSpan wait)
+            {
+                return TooMany(context, wait, "Too many failed verifications from this client.");
             }
 
             byte[]? body = await RequestGuards.ReadBodyAsync(context.Request, HealthCenterVerificationProtocol.MaxRequestBodyBytes, ct);
             if (body is null || !ProcessingNumberVerificationRequest.TryParse(body, out ProcessingNumberVerificationRequest? request))
             {
-                limiter.RecordFailure(caller);
+                await limiter.RecordFailureAsync(client, null, ct);
                 return Results.Problem(statusCode: 400, title: "The body must be {\"processingNumber\":\"<8 digits>\"}.");
+            }
+
+            if (await limiter.GetNumberRetryAfterAsync(request.ProcessingNumberText, ct) is TimeSpan numberWait)
+            {
+                return TooMany(context, numberWait, "Too many failed verifications of this number.");
             }
 
             bool ok = await numbers.VerifyAsync(request.ProcessingNumberText, Actor, ct);
             if (!ok)
             {
-                limiter.RecordFailure(caller);
+                await limiter.RecordFailureAsync(client, request.ProcessingNumberText, ct);
             }
 
             context.Response.Headers.CacheControl = "no-store";
             return Results.Bytes((ok ? ProcessingNumberVerificationResponse.Ok : ProcessingNumberVerificationResponse.Ng).ToUtf8Json(), "application/json");
         });
+
+    private static IResult TooMany(HttpContext context, TimeSpan wait, string title)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: 429, title: title);
+    }
 }

@@ -1,70 +1,52 @@
+using Cocoa.Sdk.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Cocoa.Samples.HealthCenter.Api;
 
-/// <summary>Counts failed verifications per caller in a sliding window; a caller over the limit gets 429 until old
-/// failures leave the window.</summary>
-public sealed class VerificationRateLimiter(IOptions<HealthCenterOptions> options, TimeProvider time)
+/// <summary>
+/// Limits failed verifications per end client and per processing number, never through one budget shared by everyone:
+/// the notification server is the only caller, so a per-caller limit would let a handful of wrong numbers lock out every
+/// genuine registration. The end client is the identifier the authenticated caller forwards in
+/// <see cref="HealthCenterVerificationProtocol.ClientIdHeaderName"/>, or the caller's own address when it forwards none.
+/// </summary>
+/// <remarks>Bucket names are opaque: the forwarded id is already a keyed hash, numbers are kept as their HMAC.</remarks>
+public sealed class VerificationRateLimiter(IVerificationFailureCounter counter, ProcessingNumberHasher hasher, IOptions<HealthCenterOptions> options)
 {
-    private const int MaxCallers = 10_000;
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
-    private readonly int _limit = options.Value.VerificationFailureLimit;
+    private readonly int _clientLimit = options.Value.VerificationFailureLimit;
+    private readonly int _numberLimit = options.Value.NumberFailureLimit;
     private readonly TimeSpan _window = options.Value.VerificationFailureWindow;
 
-    /// <summary>Returns how long <paramref name="caller"/> must wait, or null when it may try.</summary>
-    public TimeSpan? RetryAfter(string caller)
+    /// <summary>The end client of an authenticated request; null when a forwarded id is present but malformed.</summary>
+    public static string? ClientOf(HttpContext context)
     {
-        DateTimeOffset now = time.GetUtcNow();
-        lock (_failures)
+        string? forwarded = context.Request.Headers[HealthCenterVerificationProtocol.ClientIdHeaderName];
+        if (forwarded is not null)
         {
-            if (!_failures.TryGetValue(caller, out Queue<DateTimeOffset>? queue))
-            {
-                return null;
-            }
+            return HealthCenterVerificationClient.IsValidClientId(forwarded) ? "client:" + forwarded : null;
+        }
 
-            Prune(queue, now);
-            if (queue.Count < _limit)
-            {
-                return null;
-            }
+        return "caller:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
 
-            return queue.Peek() + _window - now;
+    /// <summary>How long the end client must wait, or null when it may try.</summary>
+    public ValueTask<TimeSpan?> GetClientRetryAfterAsync(string client, CancellationToken cancellationToken) =>
+        counter.GetRetryAfterAsync(client, _clientLimit, _window, cancellationToken);
+
+    /// <summary>How long anyone must wait before trying this number again, or null.</summary>
+    public ValueTask<TimeSpan?> GetNumberRetryAfterAsync(string numberText, CancellationToken cancellationToken) =>
+        NumberBucket(numberText) is { } bucket ? counter.GetRetryAfterAsync(bucket, _numberLimit, _window, cancellationToken) : ValueTask.FromResult<TimeSpan?>(null);
+
+    /// <summary>Records one failed attempt of <paramref name="client"/> (with the number it tried, when it sent one).</summary>
+    public async ValueTask RecordFailureAsync(string client, string? numberText, CancellationToken cancellationToken)
+    {
+        await counter.RecordFailureAsync(client, _clientLimit, _window, cancellationToken);
+        if (numberText is not null && NumberBucket(numberText) is { } bucket)
+        {
+            await counter.RecordFailureAsync(bucket, _numberLimit, _window, cancellationToken);
         }
     }
 
-    /// <summary>Records one failed attempt.</summary>
-    public void RecordFailure(string caller)
-    {
-        DateTimeOffset now = time.GetUtcNow();
-        lock (_failures)
-        {
-            if (!_failures.TryGetValue(caller, out Queue<DateTimeOffset>? queue))
-            {
-                if (_failures.Count >= MaxCallers)
-                {
-                    foreach (string key in _failures.Where(p => { Prune(p.Value, now); return p.Value.Count == 0; }).Select(p => p.Key).ToList())
-                    {
-                        _failures.Remove(key);
-                    }
-                }
-
-                queue = new Queue<DateTimeOffset>();
-                _failures[caller] = queue;
-            }
-
-            queue.Enqueue(now);
-            while (queue.Count > _limit)
-            {
-                queue.Dequeue();
-            }
-        }
-    }
-
-    private void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
-    {
-        while (queue.Count > 0 && queue.Peek() + _window <= now)
-        {
-            queue.Dequeue();
-        }
-    }
+    // Text that is not a number is NG without a lookup; only the client's budget pays for it.
+    private string? NumberBucket(string numberText) =>
+        ProcessingNumber.TryParse(numberText, out ProcessingNumber number) ? "number:" + Convert.ToBase64String(hasher.ComputeHash(number)) : null;
 }

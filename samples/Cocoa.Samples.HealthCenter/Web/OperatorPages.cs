@@ -20,8 +20,14 @@ public static class OperatorPages
     {
         app.MapGet("/login", (HttpContext context, IAntiforgery antiforgery) => Page(context, LoginBody(context, antiforgery, null)));
 
-        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options, IHealthCenterStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, IOptions<HealthCenterOptions> options, IHealthCenterStore store, TimeProvider time, SignInThrottle throttle, CancellationToken ct) =>
         {
+            if (await throttle.GetRetryAfterAsync(context, ct) is TimeSpan wait)
+            {
+                SignInThrottle.SetRetryAfter(context, wait);
+                return Page(context, LoginBody(context, antiforgery, "試行回数が多すぎます。しばらくしてから再度お試しください / Too many attempts; please try again later."), 429);
+            }
+
             IFormCollection? form = await ReadFormAsync(context, antiforgery);
             if (form is null)
             {
@@ -32,6 +38,7 @@ public static class OperatorPages
             if (!RequestGuards.SecretEquals(form["token"].ToString(), options.Value.OperatorToken)
                 || staff.Length is 0 or > 64 || !staff.All(c => char.IsLetterOrDigit(c) || c is ' ' or '\u3000' or '・' or '-' or '.' or 'ー'))
             {
+                await throttle.RecordFailureAsync(context, ct);
                 await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "anonymous", "signin.refused", null, null), ct);
                 return Page(context, LoginBody(context, antiforgery, "担当者名またはトークンが正しくありません / Staff name or token is not valid."), 401);
             }

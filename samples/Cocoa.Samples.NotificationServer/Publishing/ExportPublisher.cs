@@ -14,6 +14,9 @@ internal sealed record PublishSummary(int Batches, int Files, int Keys, int Regi
 /// transaction, so a crash leaves nothing half-listed and every key is published exactly once. A database lease per region
 /// keeps other instances from publishing the same windows at the same time.
 /// </summary>
+/// <remarks>The lease is short (<see cref="LeaseDuration"/>) and renewed by a heartbeat while a region is being published,
+/// so the lease of a crashed instance lapses within seconds instead of blocking publishing for minutes. Exactly-once does
+/// not rest on the lease: keys are claimed by one conditional <c>UPDATE</c> inside the publishing transaction.</remarks>
 internal sealed class ExportPublisher(
     NotificationServerOptions options,
     IKeyStore store,
@@ -21,7 +24,12 @@ internal sealed class ExportPublisher(
     TimeProvider timeProvider,
     ILogger<ExportPublisher> logger)
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
+    /// <summary>How long a lease lasts without renewal: the longest a crashed publisher can block its regions.</summary>
+    internal static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a held lease is renewed (three renewals fit in one lease, so one slow renewal does not lose it).</summary>
+    internal static readonly TimeSpan LeaseRenewal = LeaseDuration / 3;
+
     private readonly string _holder = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ExportSigningKey[] _signingKeys = [ExportSigningKey.FromECDsa(signingKey.Key, options.SigningKeyId, options.SigningKeyVersion)];
@@ -46,13 +54,14 @@ internal sealed class ExportPublisher(
                     continue;
                 }
 
+                var heartbeat = new LeaseHeartbeat(store, lease, _holder, timeProvider, cancellationToken);
                 try
                 {
-                    foreach (long start in await store.GetPendingWindowsAsync(region, window, cutoff, cancellationToken))
+                    foreach (long start in await store.GetPendingWindowsAsync(region, window, cutoff, heartbeat.Token))
                     {
                         long end = Math.Min(start + window, cutoff);
                         PublishedBatch batch = await store.PublishAsync(
-                            region, start, end, now.ToUnixTimeMilliseconds(), (claimed, _, ct) => BuildFilesAsync(region, start, end, claimed, ct), cancellationToken);
+                            region, start, end, now.ToUnixTimeMilliseconds(), (claimed, _, ct) => BuildFilesAsync(region, start, end, claimed, ct), heartbeat.Token);
                         if (batch.BatchId != 0)
                         {
                             batches++;
@@ -61,8 +70,15 @@ internal sealed class ExportPublisher(
                         }
                     }
                 }
+                catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
+                {
+                    // Another instance took the region over: the open transaction rolled back, its keys stay pending.
+                    logger.LogWarning("Lost the publishing lease of region {Region}; stopped publishing it", region);
+                    skipped++;
+                }
                 finally
                 {
+                    await heartbeat.DisposeAsync();
                     await store.ReleaseLeaseAsync(lease, _holder, CancellationToken.None);
                 }
             }
@@ -120,6 +136,53 @@ internal sealed class ExportPublisher(
         }
 
         return files;
+    }
+
+    /// <summary>Renews a held lease every <see cref="LeaseRenewal"/> until disposed; cancels <see cref="Token"/> if it is lost.</summary>
+    private sealed class LeaseHeartbeat : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _work;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public LeaseHeartbeat(IKeyStore store, string lease, string holder, TimeProvider timeProvider, CancellationToken cancellationToken)
+        {
+            _work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _loop = RenewAsync(store, lease, holder, timeProvider);
+        }
+
+        public CancellationToken Token => _work.Token;
+
+        public bool Lost { get; private set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+            _work.Dispose();
+        }
+
+        private async Task RenewAsync(IKeyStore store, string lease, string holder, TimeProvider timeProvider)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(LeaseRenewal, timeProvider, _stop.Token);
+                    long now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+                    if (!await store.TryAcquireLeaseAsync(lease, holder, now, LeaseDuration, _stop.Token))
+                    {
+                        Lost = true;
+                        await _work.CancelAsync();
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+        }
     }
 }
 

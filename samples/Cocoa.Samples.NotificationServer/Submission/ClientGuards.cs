@@ -1,68 +1,42 @@
-using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
+using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.NotificationServer.Submission;
 
 /// <summary>
-/// Counts failed verifications per client in memory only. Clients are identified by an HMAC of their address under a
-/// per-process random key, so no address is ever stored or logged.
+/// Counts failed verifications per client. Clients are identified by an HMAC of their address (an IPv6 client by its /64,
+/// which one subscriber usually holds whole) under a per-process random key, so no address is ever stored, logged or
+/// sent on: the same id is what the health center receives to keep its own per-client limit.
 /// </summary>
-internal sealed class FailedVerificationLimiter(NotificationServerOptions options, TimeProvider timeProvider)
+internal sealed class FailedVerificationLimiter(NotificationServerOptions options, IVerificationFailureCounter counter)
 {
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, Queue<long>> _failures = new(StringComparer.Ordinal);
 
-    public string ClientId(string? address) =>
-        Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(address ?? "unknown")));
-
-    public bool IsBlocked(string clientId)
+    public string ClientId(IPAddress? address)
     {
-        if (!_failures.TryGetValue(clientId, out Queue<long>? queue))
+        Span<byte> bytes = stackalloc byte[16];
+        int length = 0;
+        if (address is not null)
         {
-            return false;
-        }
-
-        lock (queue)
-        {
-            Trim(queue);
-            return queue.Count >= options.MaxFailedVerifications;
-        }
-    }
-
-    public void RecordFailure(string clientId)
-    {
-        Queue<long> queue = _failures.GetOrAdd(clientId, _ => new Queue<long>());
-        lock (queue)
-        {
-            Trim(queue);
-            queue.Enqueue(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        }
-
-        if (_failures.Count > 100_000)
-        {
-            foreach (var (id, q) in _failures)
+            IPAddress normal = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            normal.TryWriteBytes(bytes, out length);
+            if (normal.AddressFamily == AddressFamily.InterNetworkV6)
             {
-                lock (q)
-                {
-                    Trim(q);
-                    if (q.Count == 0)
-                    {
-                        _failures.TryRemove(id, out _);
-                    }
-                }
+                bytes[8..].Clear();
             }
         }
+
+        // URL-safe base64 of 32 bytes: 43 printable characters, a valid X-Client-Id.
+        return Convert.ToBase64String(HMACSHA256.HashData(_key, bytes[..length])).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    private void Trim(Queue<long> queue)
-    {
-        long cutoff = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.FailedVerificationWindow.TotalMilliseconds;
-        while (queue.Count > 0 && queue.Peek() < cutoff)
-        {
-            queue.Dequeue();
-        }
-    }
+    public async ValueTask<bool> IsBlockedAsync(string clientId, CancellationToken cancellationToken) =>
+        await counter.GetRetryAfterAsync(clientId, options.MaxFailedVerifications, options.FailedVerificationWindow, cancellationToken) is not null;
+
+    public ValueTask RecordFailureAsync(string clientId, CancellationToken cancellationToken) =>
+        counter.RecordFailureAsync(clientId, options.MaxFailedVerifications, options.FailedVerificationWindow, cancellationToken);
 }
 
 /// <summary>

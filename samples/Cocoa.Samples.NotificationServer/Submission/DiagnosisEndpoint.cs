@@ -27,10 +27,20 @@ internal sealed class DiagnosisEndpoint(
     {
         long started = Stopwatch.GetTimestamp();
         CancellationToken cancellationToken = context.RequestAborted;
-        byte[]? body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
+        (byte[]? body, int failureStatus) = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The body exceeds {options.MaxBodyBytes} bytes.");
+            if (failureStatus == StatusCodes.Status400BadRequest)
+            {
+                await WriteErrorAsync(context, failureStatus, $"The body exceeds {options.MaxBodyBytes} bytes.");
+            }
+            else
+            {
+                // Kestrel refused the body (413 too large, 408 too slow): one line, no stack trace, the status kept.
+                logger.LogInformation("Refused a diagnosis body: {Status}", failureStatus);
+                await TryWriteErrorAsync(context, failureStatus, failureStatus == StatusCodes.Status413PayloadTooLarge ? "The body is too large." : "The body was not received in time.");
+            }
+
             return;
         }
 
@@ -63,8 +73,8 @@ internal sealed class DiagnosisEndpoint(
             return;
         }
 
-        string clientId = limiter.ClientId(context.Connection.RemoteIpAddress?.ToString());
-        if (limiter.IsBlocked(clientId))
+        string clientId = limiter.ClientId(context.Connection.RemoteIpAddress);
+        if (await limiter.IsBlockedAsync(clientId, cancellationToken))
         {
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed verifications; try again later.");
             return;
@@ -85,14 +95,21 @@ internal sealed class DiagnosisEndpoint(
             ? SHA256.HashData(Encoding.UTF8.GetBytes("cocoa-idempotency:" + idempotencyKey))
             : null;
         VerificationOutcome outcome = ProcessingNumber.TryParse(submission.VerificationPayload, out ProcessingNumber number)
-            ? await verifier.VerifyAsync(number, cancellationToken)
+            ? await verifier.VerifyAsync(number, clientId, cancellationToken)
             : VerificationOutcome.Invalid;
         switch (outcome)
         {
             case VerificationOutcome.Unavailable:
                 await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The health center cannot be reached; nothing was stored.");
                 return;
+            case VerificationOutcome.RateLimited:
+                await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed verifications; try again later.");
+                return;
             case VerificationOutcome.Invalid:
+                // Every refused number counts, also under a known idempotency key: otherwise one accepted submission
+                // would let its key carry unlimited guesses to the health center.
+                await limiter.RecordFailureAsync(clientId, cancellationToken);
+
                 // A retry of a request that was stored but whose answer was lost (the number is used up by then).
                 if (idempotencyHash is not null && await store.IsSubmissionKnownAsync(idempotencyHash, cancellationToken))
                 {
@@ -100,7 +117,6 @@ internal sealed class DiagnosisEndpoint(
                     return;
                 }
 
-                limiter.RecordFailure(clientId);
                 await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, "Bad VerificationPayload");
                 return;
         }
@@ -111,11 +127,12 @@ internal sealed class DiagnosisEndpoint(
         await WriteAcceptedAsync(context);
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>The body, or null with the status to answer: 400 over our limit, Kestrel's own 413/408 when it refused it.</summary>
+    private static async Task<(byte[]? Body, int FailureStatus)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
-            return null;
+            return (null, StatusCodes.Status400BadRequest);
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
@@ -128,11 +145,32 @@ internal sealed class DiagnosisEndpoint(
                 total += read;
             }
 
-            return total > limit ? null : buffer.AsSpan(0, total).ToArray();
+            return total > limit ? (null, StatusCodes.Status400BadRequest) : (buffer.AsSpan(0, total).ToArray(), 0);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, ex.StatusCode);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task TryWriteErrorAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteErrorAsync(context, status, message);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The connection is being closed by Kestrel; the client already has its status or is gone.
         }
     }
 

@@ -13,12 +13,18 @@ internal enum VerificationOutcome
 
     /// <summary>The health center could not answer (503; nothing stored).</summary>
     Unavailable,
+
+    /// <summary>The health center refuses this client or number for a while (429; nothing stored).</summary>
+    RateLimited,
 }
 
 /// <summary>Asks the health center whether a processing number is genuine.</summary>
 internal interface IProcessingNumberVerifier
 {
-    Task<VerificationOutcome> VerifyAsync(ProcessingNumber processingNumber, CancellationToken cancellationToken);
+    /// <param name="processingNumber">The number the client sent.</param>
+    /// <param name="clientId">The client's opaque id, forwarded so the health center limits failures per end client.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<VerificationOutcome> VerifyAsync(ProcessingNumber processingNumber, string clientId, CancellationToken cancellationToken);
 }
 
 /// <summary>The health center's verification API through the library's <see cref="HealthCenterVerificationClient"/>.</summary>
@@ -28,15 +34,17 @@ internal sealed class HealthCenterVerifier(HttpClient http, NotificationServerOp
         http,
         new HealthCenterVerificationClientOptions { BaseAddress = options.HealthCenterUrl, ApiKey = options.VerificationKey, Timeout = options.HealthCenterTimeout });
 
-    public async Task<VerificationOutcome> VerifyAsync(ProcessingNumber processingNumber, CancellationToken cancellationToken)
+    public async Task<VerificationOutcome> VerifyAsync(ProcessingNumber processingNumber, string clientId, CancellationToken cancellationToken)
     {
-        HealthCenterVerificationResult result = await _client.VerifyAsync(processingNumber, cancellationToken);
+        HealthCenterVerificationResult result = await _client.VerifyAsync(processingNumber, clientId, cancellationToken);
         switch (result.Outcome)
         {
             case HealthCenterVerificationOutcome.Ok:
                 return VerificationOutcome.Valid;
             case HealthCenterVerificationOutcome.Ng:
                 return VerificationOutcome.Invalid;
+            case HealthCenterVerificationOutcome.RateLimited:
+                return VerificationOutcome.RateLimited;
             default:
                 // Never log the number; the outcome tells operators enough (Unauthorized = wrong --verification-key).
                 logger.LogWarning("Health center verification failed: {Outcome}", result.ToString());

@@ -58,23 +58,62 @@ public sealed class HealthCenterVerificationClient
     /// <exception cref="ArgumentException"><paramref name="number"/> is the default value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<HealthCenterVerificationResult> VerifyAsync(ProcessingNumber number, CancellationToken cancellationToken = default) =>
-        SendAsync(new ProcessingNumberVerificationRequest(number), cancellationToken);
+        SendAsync(new ProcessingNumberVerificationRequest(number), null, cancellationToken);
+
+    /// <summary>Checks (and on success consumes) a processing number on behalf of one end client.</summary>
+    /// <param name="number">The number the user entered.</param>
+    /// <param name="clientId">The opaque identifier of the end client (see <see cref="HealthCenterVerificationProtocol.ClientIdHeaderName"/>),
+    /// or <see langword="null"/> to send none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The typed outcome.</returns>
+    /// <exception cref="ArgumentException"><paramref name="number"/> is the default value, or <paramref name="clientId"/> is
+    /// empty, longer than <see cref="HealthCenterVerificationProtocol.MaxClientIdLength"/> or not printable ASCII.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<HealthCenterVerificationResult> VerifyAsync(ProcessingNumber number, string? clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(new ProcessingNumberVerificationRequest(number), clientId, cancellationToken);
+
+    /// <summary>Tells whether <paramref name="clientId"/> is a valid client identifier: 1 to
+    /// <see cref="HealthCenterVerificationProtocol.MaxClientIdLength"/> printable ASCII characters.</summary>
+    /// <param name="clientId">The identifier.</param>
+    /// <returns><see langword="true"/> when it may be sent.</returns>
+    public static bool IsValidClientId(string? clientId) =>
+        clientId is { Length: > 0 and <= HealthCenterVerificationProtocol.MaxClientIdLength } && clientId.All(c => c is > ' ' and < (char)0x7F);
 
     /// <summary>Sends a request as given (also for text that is not a valid number, which the server answers with NG).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The typed outcome.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<HealthCenterVerificationResult> SendAsync(ProcessingNumberVerificationRequest request, CancellationToken cancellationToken = default)
+    public Task<HealthCenterVerificationResult> SendAsync(ProcessingNumberVerificationRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, null, cancellationToken);
+
+    /// <summary>Sends a request as given on behalf of one end client.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="clientId">The opaque identifier of the end client, or <see langword="null"/> to send none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The typed outcome.</returns>
+    /// <exception cref="ArgumentException"><paramref name="clientId"/> is not a valid identifier (see <see cref="IsValidClientId"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<HealthCenterVerificationResult> SendAsync(ProcessingNumberVerificationRequest request, string? clientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (clientId is not null && !IsValidClientId(clientId))
+        {
+            throw new ArgumentException($"A client id is 1 to {HealthCenterVerificationProtocol.MaxClientIdLength} printable ASCII characters.", nameof(clientId));
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         message.Headers.TryAddWithoutValidation(HealthCenterVerificationProtocol.ApiKeyHeaderName, _apiKey);
+        if (clientId is not null)
+        {
+            message.Headers.TryAddWithoutValidation(HealthCenterVerificationProtocol.ClientIdHeaderName, clientId);
+        }
+
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         message.Content = new ByteArrayContent(request.ToUtf8Json());
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue(HealthCenterVerificationProtocol.MediaType) { CharSet = "utf-8" };
         try
         {
             using HttpResponseMessage response = await _httpClient

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Cocoa.Sdk.Verification;
 
-/// <summary>The typed result of <see cref="HealthCenterVerificationClient.VerifyAsync"/>.</summary>
+/// <summary>The typed result of <see cref="HealthCenterVerificationClient.VerifyAsync(ProcessingNumber, CancellationToken)"/>.</summary>
 /// <threadsafety>This type is an immutable value type and is thread-safe.</threadsafety>
 public readonly struct HealthCenterVerificationResult : IEquatable<HealthCenterVerificationResult>
 {

@@ -44,7 +44,7 @@ internal static class LibraryDocsSamples
     }
 
     /// <summary>docs/health-center.md, the block at line 141.</summary>
-    public static async Task HealthCenterVerification(HttpClient httpClient, string verificationKey, ProcessingNumber processingNumber, CancellationToken cancellationToken)
+    public static async Task HealthCenterVerification(HttpClient httpClient, string verificationKey, ProcessingNumber processingNumber, string clientId, CancellationToken cancellationToken)
     {
         var client = new HealthCenterVerificationClient(httpClient, new HealthCenterVerificationClientOptions
         {
@@ -54,6 +54,7 @@ internal static class LibraryDocsSamples
         });
         HealthCenterVerificationResult r = await client.VerifyAsync(processingNumber, cancellationToken);
         // r.Outcome: Ok | Ng | Unauthorized | RateLimited (r.RetryAfter) | Unreachable (refused, timeout, 5xx) | InvalidResponse
+        HealthCenterVerificationResult forClient = await client.VerifyAsync(processingNumber, clientId, cancellationToken); // + X-Client-Id
         await Task.CompletedTask;
     }
 

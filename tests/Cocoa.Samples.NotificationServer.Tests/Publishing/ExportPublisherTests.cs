@@ -118,6 +118,28 @@ public abstract class ExportPublisherTests : IAsyncLifetime
     }
 
     [MachineFact]
+    public async Task The_lease_of_a_crashed_publisher_lapses_within_a_minute_and_nothing_is_lost_or_doubled()
+    {
+        // Issue 13: an instance killed while publishing left its lease behind, and the region waited ten minutes.
+        (ExportPublisher publisher, IKeyStore store) = await InstanceAsync();
+        long now = Start.ToUnixTimeSeconds();
+        StoredKey[] keys = [.. Enumerable.Range(0, 30).Select(_ => Key(now - 1))];
+        await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), keys, now, default);
+        Assert.True(await store.TryAcquireLeaseAsync("publish:440", "crashed-instance", now, ExportPublisher.LeaseDuration, default));
+
+        PublishSummary blocked = await publisher.PublishAsync(immediate: true, default);
+        Assert.Equal((0, 1), (blocked.Keys, blocked.RegionsSkipped));
+
+        _time.Advance(ExportPublisher.LeaseDuration);
+        Assert.True(ExportPublisher.LeaseDuration <= TimeSpan.FromMinutes(1));
+        PublishSummary recovered = await publisher.PublishAsync(immediate: true, default);
+        Assert.Equal((30, 0), (recovered.Keys, recovered.RegionsSkipped));
+        Assert.Equal(0, (await publisher.PublishAsync(immediate: true, default)).Keys);
+        List<DiagnosisKey> published = await PublishedKeysAsync(store);
+        Assert.Equal(keys.Select(k => Convert.ToHexString(k.KeyData)).Order(), published.Select(k => k.Key.ToKeyHex().ToUpperInvariant()).Order());
+    }
+
+    [MachineFact]
     public async Task Several_instances_publishing_at_once_publish_every_key_exactly_once()
     {
         var instances = new List<(ExportPublisher Publisher, IKeyStore Store)>();
