@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using FsCheck.Xunit;
 using Xunit;
 
 namespace Cocoa.Cli.Tests;
@@ -98,6 +99,24 @@ public sealed class SimulateCommandTests
         Assert.Equal(message, result.StderrLines[0]);
     }
 
+    [Property(MaxTest = 60)]
+    public bool Any_option_values_give_a_result_or_one_line_with_exit_2(string? distance, string? minutes, string? seed)
+    {
+        // Whatever the text (System.CommandLine rejects an option value that itself looks like an option), a run either
+        // succeeds or is bad input: never an internal error, never more than one line.
+        List<string> args = ["simulate", "--trials", "1"];
+        foreach ((string option, string? value) in new[] { ("--distance", distance), ("--minutes", minutes), ("--seed", seed) })
+        {
+            if (value is not null)
+            {
+                args.AddRange([option, value]);
+            }
+        }
+
+        CliResult result = CliRunner.Run([.. args]);
+        return result.ExitCode == 0 ? result.Stderr.Length == 0 : result.ExitCode == 2 && result.Stdout.Length == 0 && result.StderrLines.Length == 1;
+    }
+
     [Fact]
     public void Bad_files_give_one_line_and_exit_2()
     {
@@ -148,6 +167,10 @@ public sealed class SimulateCommandTests
             string[] tradeoff = File.ReadAllLines(Path.Combine(dir, "tradeoff.csv"));
             Assert.Equal(["rule,missed_close,notified_not_close", "cocoa-v2", "cocoa-v1", "cut-50"], tradeoff.Take(4).Select(l => l.Split(',')[0] == "rule" ? l : l.Split(',')[0]));
             Assert.Equal(17, File.ReadAllLines(Path.Combine(dir, "scan-cuts.csv")).Length);
+            string[] buckets = File.ReadAllLines(Path.Combine(dir, "scan-buckets.csv"));
+            Assert.Equal("minutes,distance_m,scan_instances,mean_typical_db,immediate_le_46,near_le_60,medium_le_65,other", buckets[0]);
+            Assert.Equal(1 + (5 * 19), buckets.Length);
+            Assert.All(buckets.Skip(1), line => Assert.Equal(1.0, line.Split(',')[4..].Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), 2));
         }
         finally
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Cocoa.Samples.NotificationServer.Storage;
+using Cocoa.Sdk.Protocol;
 
 namespace Cocoa.Samples.NotificationServer.ExportStorage;
 
@@ -41,46 +40,23 @@ internal sealed class ExportLayout(string container, TimeSpan listMaxAge)
     /// <summary>The media type of the object at <paramref name="path"/>.</summary>
     public static string ContentTypeOf(string path) =>
         path.EndsWith(".zip", StringComparison.Ordinal) ? "application/zip"
-        : path.EndsWith(".json", StringComparison.Ordinal) ? "application/json"
+        : path.EndsWith(".json", StringComparison.Ordinal) ? ExportList.ListJsonContentType
         : path.EndsWith(".pem", StringComparison.Ordinal) ? "application/x-pem-file"
-        : "text/plain; charset=us-ascii";
+        : ExportList.IndexTxtContentType;
 
     /// <summary>The <c>Cache-Control</c> value of the object at <paramref name="path"/>.</summary>
     public string CacheControlOf(string path) => path.EndsWith(".zip", StringComparison.Ordinal) ? ZipCacheControl : ListCacheControl;
 
-    /// <summary>COCOA's <c>list.json</c>: <c>[{"region", "url", "created"}]</c>, oldest first, URLs under <paramref name="baseUrl"/>.</summary>
+    /// <summary>COCOA's <c>list.json</c> (the library's <see cref="ExportList"/>), oldest first, URLs under <paramref name="baseUrl"/>.</summary>
     public byte[] RenderList(IReadOnlyList<ExportFileEntry> files, string baseUrl)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (ExportFileEntry file in files)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("region", file.Region);
-                writer.WriteString("url", $"{baseUrl.TrimEnd('/')}/{Container}/{ZipPath(file.Region, file.Id)}");
-                writer.WriteNumber("created", file.Created);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return buffer.ToArray();
+        string root = baseUrl.TrimEnd('/');
+        return ExportList.WriteListJson(files.Select(f => new ExportListEntry(f.Region, new Uri($"{root}/{ExportList.ZipPath(Container, f.Region, f.Id)}"), f.Created)));
     }
 
-    /// <summary>Google-style <c>index.txt</c>: one <c>{container}/{region}/{id}.zip</c> per line, oldest first.</summary>
-    public byte[] RenderIndex(IReadOnlyList<ExportFileEntry> files)
-    {
-        var text = new StringBuilder();
-        foreach (ExportFileEntry file in files)
-        {
-            text.Append(Container).Append('/').Append(ZipPath(file.Region, file.Id)).Append('\n');
-        }
-
-        return Encoding.ASCII.GetBytes(text.ToString());
-    }
+    /// <summary>Google-style <c>index.txt</c> (the library's <see cref="ExportList"/>): one <c>{container}/{region}/{id}.zip</c> per line, oldest first.</summary>
+    public byte[] RenderIndex(IReadOnlyList<ExportFileEntry> files) =>
+        ExportList.WriteIndexTxt(files.Select(f => ExportList.ZipPath(Container, f.Region, f.Id)));
 
     /// <summary>Whether <paramref name="name"/> is a valid container name (Azure's rule: 3–63 of a–z, 0–9 and single inner hyphens).</summary>
     public static bool IsValidContainer(string name) =>

@@ -101,7 +101,7 @@ public sealed class BlobStoreAndCdnTests : IAsyncLifetime
         Assert.Equal(("application/json", "public, max-age=1, must-revalidate"), (list.ContentType, list.CacheControl));
         BlobProperties pem = await container.GetBlobClient("public.pem").GetPropertiesAsync();
         Assert.Equal("application/x-pem-file", pem.ContentType);
-        Assert.Equal("text/plain; charset=us-ascii", (await container.GetBlobClient("440/index.txt").GetPropertiesAsync()).Value.ContentType);
+        Assert.Equal("text/plain; charset=utf-8", (await container.GetBlobClient("440/index.txt").GetPropertiesAsync()).Value.ContentType);
 
         // The list links to the CDN and is byte-identical to what the server itself renders with the same --public-url.
         byte[] stored = (await container.GetBlobClient("440/list.json").DownloadContentAsync()).Value.Content.ToArray();
