@@ -107,6 +107,7 @@ internal sealed class NotificationServerOptions
         "--key-order", "--signing-key", "--signing-key-id", "--signing-key-version", "--max-body-bytes", "--max-keys-per-submission",
         "--max-failed-verifications", "--failed-verification-window", "--chaff-max-latency", "--health-center-timeout",
         "--retention-days", "--publisher", "--min-days-since-onset", "--max-days-since-onset", "--min-days-since-test", "--max-days-since-test",
+        "--blob-connection-string", "--blob-container", "--list-max-age",
     ];
 
     /// <summary>Stops at start-up on an unknown or misspelt switch (one line naming it).</summary>

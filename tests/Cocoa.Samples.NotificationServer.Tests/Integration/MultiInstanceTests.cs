@@ -77,9 +77,9 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
                 "--signing-key", keyFile,
                 "--publisher", "off",
                 "--list-max-age", "1s",
-                "--min-keys-per-file", "6",
-                "--padding-jitter", "2",
-                "--max-keys-per-file", "8",
+                "--min-keys-per-file", "3",
+                "--padding-jitter", "1",
+                "--max-keys-per-file", "4",
                 "--max-failed-verifications", MaxFailedVerifications.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ])));
         _servers.AddRange(started);
@@ -134,8 +134,9 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
     private DiagnosisSubmissionClient Phone() =>
         new(_http, new DiagnosisSubmissionClientOptions { BaseAddress = _proxyUrl, MaxAttempts = 1 });
 
+    // Five days around an onset two days ago: inside the infectious window (−3..+10 days), so the server keeps every key.
     private static List<DiagnosisKey> KeyHistory() =>
-        [.. Enumerable.Range(0, 14).Select(day => new DiagnosisKey(
+        [.. Enumerable.Range(0, 5).Select(day => new DiagnosisKey(
             TemporaryExposureKey.Generate(EnIntervalNumber.Now(TimeProvider.System).DayStart.AddIntervals(-144L * day)), ReportType: ReportType.ConfirmedTest))];
 
     /// <summary>Submits <paramref name="count"/> registrations through the proxy, a few at once; returns their keys.</summary>
