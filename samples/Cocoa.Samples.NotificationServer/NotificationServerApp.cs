@@ -7,6 +7,7 @@ using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Submission;
 using Cocoa.Samples.NotificationServer.Verification;
 using Cocoa.Sdk.Verification;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Cocoa.Samples.NotificationServer;
 
@@ -67,6 +68,21 @@ internal static class NotificationServerApp
         SigningKey signingKey = app.Services.GetRequiredService<SigningKey>();
         app.Services.GetRequiredService<IExportStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Services.GetRequiredService<ExportDistributor>().PublishPublicKeyAsync(signingKey.PublicKeyPem, CancellationToken.None).GetAwaiter().GetResult();
+
+        if (options.TrustedProxies.Count > 0)
+        {
+            // Behind a load balancer every request comes from its address: take the client's from X-Forwarded-For, but
+            // only when the connection comes from a configured proxy (anyone else could write the header).
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (System.Net.IPNetwork network in options.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
 
         app.MapMethods("/api/v3/diagnosis", ["PUT"], (HttpContext context, DiagnosisEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost(AdminPublishPath, PublishNowAsync);

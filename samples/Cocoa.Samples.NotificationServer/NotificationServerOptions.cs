@@ -76,6 +76,9 @@ internal sealed class NotificationServerOptions
 
     public int RetentionDays { get; init; } = 14;
 
+    /// <summary>Load balancers / proxies whose <c>X-Forwarded-For</c> is believed (the client address the limits key on).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>COCOA's infectious window with symptoms: keys from this many days before the onset (InfectiousFilterDaysSinceOnsetOfSymptomsFrom).</summary>
     public int MinDaysSinceOnset { get; init; } = -3;
 
@@ -107,7 +110,7 @@ internal sealed class NotificationServerOptions
         "--key-order", "--signing-key", "--signing-key-id", "--signing-key-version", "--max-body-bytes", "--max-keys-per-submission",
         "--max-failed-verifications", "--failed-verification-window", "--chaff-max-latency", "--health-center-timeout",
         "--retention-days", "--publisher", "--min-days-since-onset", "--max-days-since-onset", "--min-days-since-test", "--max-days-since-test",
-        "--blob-connection-string", "--blob-container", "--list-max-age",
+        "--blob-connection-string", "--blob-container", "--list-max-age", "--trusted-proxies",
     ];
 
     /// <summary>Stops at start-up on an unknown or misspelt switch (one line naming it).</summary>
@@ -163,6 +166,7 @@ internal sealed class NotificationServerOptions
             ChaffMaxLatency = Duration(configuration, "chaff-max-latency", defaults.ChaffMaxLatency),
             HealthCenterTimeout = Duration(configuration, "health-center-timeout", defaults.HealthCenterTimeout),
             RetentionDays = Integer(configuration, "retention-days", defaults.RetentionDays, 1, 365),
+            TrustedProxies = configuration["trusted-proxies"] is { Length: > 0 } proxies ? ParseNetworks(proxies) : [],
             MinDaysSinceOnset = Integer(configuration, "min-days-since-onset", defaults.MinDaysSinceOnset, -14, 14),
             MaxDaysSinceOnset = Integer(configuration, "max-days-since-onset", defaults.MaxDaysSinceOnset, -14, 14),
             MinDaysSinceTest = Integer(configuration, "min-days-since-test", defaults.MinDaysSinceTest, -14, 14),
@@ -210,6 +214,12 @@ internal sealed class NotificationServerOptions
 
         return options;
     }
+
+    private static System.Net.IPNetwork[] ParseNetworks(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+            System.Net.IPNetwork.TryParse(part, out System.Net.IPNetwork network) ? network
+            : System.Net.IPAddress.TryParse(part, out System.Net.IPAddress? address) ? new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : throw new OptionsException($"--trusted-proxies: expected comma-separated addresses or CIDR networks (e.g. 10.0.0.0/8,127.0.0.1), got \"{part}\"."))];
 
     private static bool IsIdentifier(string text) => text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 

@@ -81,6 +81,7 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
                 "--padding-jitter", "1",
                 "--max-keys-per-file", "4",
                 "--max-failed-verifications", MaxFailedVerifications.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--trusted-proxies", "127.0.0.1",
             ])));
         _servers.AddRange(started);
         _proxy = StartProxy([.. _servers.Select(s => s.BaseAddress)]);
