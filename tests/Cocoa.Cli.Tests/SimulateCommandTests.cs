@@ -148,6 +148,10 @@ public sealed class SimulateCommandTests
             string[] tradeoff = File.ReadAllLines(Path.Combine(dir, "tradeoff.csv"));
             Assert.Equal(["rule,missed_close,notified_not_close", "cocoa-v2", "cocoa-v1", "cut-50"], tradeoff.Take(4).Select(l => l.Split(',')[0] == "rule" ? l : l.Split(',')[0]));
             Assert.Equal(17, File.ReadAllLines(Path.Combine(dir, "scan-cuts.csv")).Length);
+            string[] buckets = File.ReadAllLines(Path.Combine(dir, "scan-buckets.csv"));
+            Assert.Equal("minutes,distance_m,scan_instances,mean_typical_db,immediate_le_46,near_le_60,medium_le_65,other", buckets[0]);
+            Assert.Equal(1 + (5 * 19), buckets.Length);
+            Assert.All(buckets.Skip(1), line => Assert.Equal(1.0, line.Split(',')[4..].Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), 2));
         }
         finally
         {

@@ -134,6 +134,7 @@ internal sealed class SweepReport(SimulationSetup setup, DetectionSweepResult re
         Csv("tradeoff.csv", TradeOffCsv());
         Png("tradeoff.png", path => SimulationPlots.TradeOff(path, result, setup.ConfigName));
         Csv("scan-cuts.csv", ScanCutsCsv());
+        Csv("scan-buckets.csv", ScanBucketsCsv());
         return files;
     }
 
@@ -291,6 +292,35 @@ internal sealed class SweepReport(SimulationSetup setup, DetectionSweepResult re
         {
             (double missed, double notified) = result.GetTradeOff(r);
             csv.Append(CultureInfo.InvariantCulture, $"{result.Options.Rules[r].Name},{missed:0.0000},{notified:0.0000}\n");
+        }
+
+        return csv;
+    }
+
+    /// <summary>Per grid point: the mean typical attenuation of the scan instances and their shares in COCOA v2's buckets.</summary>
+    private StringBuilder ScanBucketsCsv()
+    {
+        IReadOnlyList<int> t = Cocoa.Sdk.Risk.CocoaExposureConfiguration.Production.DailySummariesConfig.AttenuationBucketThresholdsDb;
+        var csv = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"minutes,distance_m,scan_instances,mean_typical_db,immediate_le_{t[0]},near_le_{t[1]},medium_le_{t[2]},other\n"));
+        foreach (DetectionEstimate point in result.Points)
+        {
+            long[] bins = new long[256];
+            foreach (PairEstimate pair in point.Pairs)
+            {
+                for (int i = 0; i < bins.Length; i++)
+                {
+                    bins[i] += pair.TypicalAttenuationHistogram[i];
+                }
+            }
+
+            // Pairs are pooled by scan instance here (not share-weighted): the shares describe the scans the simulation saw.
+            double total = Math.Max(1, bins.Sum());
+            double mean = Enumerable.Range(0, bins.Length).Sum(i => i * (double)bins[i]) / total;
+            double Share(int from, int to) => bins.Skip(from).Take(to - from).Sum() / total;
+            ContactScenario s = point.Study.Scenario;
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{(int)s.Duration.TotalMinutes},{s.DistanceMetres:0.00},{bins.Sum()},{mean:0.0},{Share(0, t[0] + 1):0.0000},{Share(t[0] + 1, t[1] + 1):0.0000},{Share(t[1] + 1, t[2] + 1):0.0000},{Share(t[2] + 1, bins.Length):0.0000}\n");
         }
 
         return csv;

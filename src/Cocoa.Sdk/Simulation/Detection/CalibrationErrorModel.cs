@@ -12,7 +12,7 @@ namespace Cocoa.Sdk.Simulation.Detection;
 /// (<see cref="CalibrationConfidence.High"/>) is taken as exact; a model that only has its manufacturer's or similar models'
 /// average (Low, Medium) deviates like the measured models of one manufacturer deviate from each other (pooled
 /// within-manufacturer standard deviation of the High rows); a model with the fleet-wide default (Lowest) deviates like all
-/// measured models deviate from their mean. In Google's 2020-08-12 table that is 5.8 dB (TX) and 4.1 dB (RSSI correction)
+/// measured models deviate from their mean. In Google's 2020-08-12 table that is 5.8 dB (TX) and 4.0 dB (RSSI correction)
 /// within a manufacturer, 6.3 dB and 4.5 dB across the fleet.</para>
 /// </remarks>
 /// <threadsafety>Instances are immutable and thread-safe.</threadsafety>
