@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Cocoa.Samples.NotificationServer.Submission;
 
@@ -21,6 +22,14 @@ internal sealed record DiagnosisSubmission(
     public static DiagnosisSubmission? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         error = null;
+
+        // The JSON reader checks UTF-8 only when a string is decoded, where it throws InvalidOperationException.
+        if (!Utf8.IsValid(body.Span))
+        {
+            error = "Malformed JSON.";
+            return null;
+        }
+
         JsonDocument document;
         try
         {
@@ -93,6 +102,12 @@ internal sealed record DiagnosisSubmission(
             catch (FormatException ex)
             {
                 error = ex.Message;
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                // A string holding an escaped lone surrogate (\ud800) cannot be decoded.
+                error = "Malformed JSON: a string is not valid Unicode.";
                 return null;
             }
         }
