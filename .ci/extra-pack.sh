@@ -27,6 +27,18 @@ has "${sdk%.nupkg}.snupkg" 'lib/net10.0/Cocoa.Sdk.pdb' || fail "Cocoa.Sdk.pdb mi
 cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg 2>/dev/null || true)
 [ -n "$cli" ] || fail "no Cocoa.Cli .nupkg"
 contains "$cli" Cocoa.Cli.nuspec '<packageType name="DotnetTool"' || fail "Cocoa.Cli is not a DotnetTool package"
+has "$cli" 'README.md' || fail "README.md missing from $cli"
+contains "$cli" Cocoa.Cli.nuspec '<readme>README.md</readme>' || fail "Cocoa.Cli nuspec has no <readme>"
+for pkg in "$sdk" "$cli"; do
+  id=$(basename "$pkg" | sed 's/\.[0-9].*//')
+  contains "$pkg" "$id.nuspec" '<repository type="git" url="https://' || fail "$id nuspec has no repository URL"
+  contains "$pkg" "$id.nuspec" '<license type="expression">MIT</license>' || fail "$id nuspec has no MIT licence"
+done
+# The tool never opens SQLite: none of SQLite's native libraries (about 18 MB) may ride along. SkiaSharp's native
+# libraries (with HarfBuzzSharp's for text) are the ones it needs: ScottPlot draws the PNG plots of `cocoa simulate sweep`.
+native=$(unzip -Z1 "$cli" | grep -iE '/native/' | grep -viE '/native/(lib)?(SkiaSharp|HarfBuzzSharp)\.(so|dll|dylib)$' || true)
+sqlite=$(unzip -Z1 "$cli" | grep -iE '/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
+[ -z "$native$sqlite" ] || fail "the tool package carries native libraries other than SkiaSharp's and HarfBuzzSharp's: $(head -1 <<<"$native$sqlite")"
 settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)
 [ -n "$settings" ] || fail "no DotnetToolSettings.xml in $cli"
 contains "$cli" "$settings" '<Command Name="cocoa"' || fail "the tool command is not named cocoa"
@@ -36,4 +48,8 @@ dotnet tool install Cocoa.Cli --version "$version" --tool-path "$out/tool" --add
 json=$("$out/tool/cocoa" derive --tek 75c734c6dd1a782de7a965da5eb93125 --interval 2642976 --count 1)
 rpi=$(grep -o '"rpi":"[0-9a-f]*"' <<<"$json" || true)
 [ "$rpi" = '"rpi":"8be6cd371c5c891604bfbe49df845096"' ] || fail "installed cocoa derived $rpi"
+# The installed tool loads SkiaSharp's native library and writes valid PNG plots.
+"$out/tool/cocoa" simulate sweep --out "$out/sweep" --trials 2 >/dev/null 2>&1 || fail "installed cocoa simulate sweep failed"
+png=$(head -c 8 "$out/sweep/tradeoff.png" | od -An -tx1 | tr -d ' \n')
+[ "$png" = "89504e470d0a1a0a" ] || fail "installed cocoa simulate sweep wrote no PNG (signature $png)"
 echo "extra-pack: Cocoa.Sdk ($(basename "$sdk")) and the cocoa tool ($(basename "$cli")) packed, installed and ran"

@@ -4,7 +4,8 @@ namespace Cocoa.Demo;
 
 /// <summary>
 /// The demo's outcome as one JSON object:
-/// <c>{"phones":n,"contacts":[{"a","b","distanceMeters","minutes","closeContact"}],"notified":[…],"truePositives":n,"falsePositives":n,"falseNegatives":n}</c>.
+/// <c>{"phones":n,"contacts":[{"a","b","distanceMeters","minutes","closeContact"}],"notified":[…],
+/// "notifications":[{"person","checkDay","exposureDay"}],"truePositives":n,"falsePositives":n,"falseNegatives":n}</c>.
 /// </summary>
 public static class DemoJson
 {
@@ -34,6 +35,17 @@ public static class DemoJson
         foreach (string person in outcome.Notified)
         {
             writer.WriteStringValue(person);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("notifications");
+        foreach (DemoNotification n in outcome.Notifications)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("person", n.Person);
+            writer.WriteNumber("checkDay", n.CheckDay);
+            writer.WriteNumber("exposureDay", n.ExposureDay);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();

@@ -36,12 +36,20 @@ public enum DemoStage
 /// <param name="Radio">The phone's radio: model, and how far its transmit/receive hardware deviates from its calibration.</param>
 public sealed record PhoneOutcome(string Person, bool CloseContact, bool Notified, IReadOnlyList<ExposureNotice> Notices, string Radio);
 
+/// <summary>One exposure notification a phone showed.</summary>
+/// <param name="Person">Whose phone.</param>
+/// <param name="CheckDay">The scenario day of the exposure check that found it.</param>
+/// <param name="ExposureDay">The exposure day: the UTC date of the contact (Exposure Notification's day), as days after the scenario's start date.</param>
+public sealed record DemoNotification(string Person, int CheckDay, int ExposureDay);
+
 /// <summary>What the demo found.</summary>
 /// <param name="Completed">Whether the whole flow ran: number issued, registered, published, every phone checked.</param>
 /// <param name="Contacts">The ground-truth contacts.</param>
 /// <param name="Phones">Every phone's outcome, the positive person first.</param>
 /// <param name="Story">What happened, step by step (for the display).</param>
-public sealed record DemoOutcome(bool Completed, IReadOnlyList<Contact> Contacts, IReadOnlyList<PhoneOutcome> Phones, IReadOnlyList<string> Story)
+/// <param name="Notifications">Every exposure notification shown: who, on which day's check, for which exposure day.</param>
+public sealed record DemoOutcome(
+    bool Completed, IReadOnlyList<Contact> Contacts, IReadOnlyList<PhoneOutcome> Phones, IReadOnlyList<string> Story, IReadOnlyList<DemoNotification> Notifications)
 {
     /// <summary>Gets who was notified.</summary>
     public IReadOnlyList<string> Notified => Phones.Where(p => p.Notified).Select(p => p.Person).ToList();
@@ -63,9 +71,6 @@ public sealed record DemoOutcome(bool Completed, IReadOnlyList<Contact> Contacts
 /// </summary>
 public static class DemoRunner
 {
-    /// <summary>How far the simulated clock moves per step while phones are running (timers fire within this).</summary>
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
-
     /// <summary>Runs the demo.</summary>
     /// <param name="seed">Seed of every simulated random choice (radio noise, device calibration errors, schedules).</param>
     /// <param name="progress">Receives progress, or <see langword="null"/>.</param>
@@ -91,17 +96,17 @@ public static class DemoRunner
 
         var air = new SimulatedAir(clock, seed);
         var random = new Random(seed);
-        var phones = new List<Phone>();
+        var phones = new List<DemoPhone>();
         try
         {
             foreach (string person in Scenario.People)
             {
-                phones.Add(await Phone.StartAsync(person, air, random, clock, servers, cancellationToken));
+                phones.Add(await DemoPhone.StartAsync(person, air, random, clock, servers, cancellationToken));
                 Report(DemoStage.Setup, 0.3 + (0.7 * phones.Count / Scenario.People.Count), $"{person}'s phone: agreed and recording");
             }
 
             Report(DemoStage.Setup, 1, $"{phones.Count} phones agreed to the privacy promises and started recording", tell: true);
-            Dictionary<string, Phone> byName = phones.ToDictionary(p => p.Person, StringComparer.Ordinal);
+            Dictionary<string, DemoPhone> byName = phones.ToDictionary(p => p.Person, StringComparer.Ordinal);
 
             await PlayWeekAsync(clock, air, byName, Report);
 
@@ -111,7 +116,7 @@ public static class DemoRunner
             var truth = contacts.Where(c => c.CloseContact).SelectMany(c => new[] { c.A, c.B }).Where(p => p != Scenario.Positive).ToHashSet(StringComparer.Ordinal);
             var outcomes = new List<PhoneOutcome>();
             int checkedPhones = 0;
-            foreach (Phone phone in phones)
+            foreach (DemoPhone phone in phones)
             {
                 ExposureCheckOutcome check = await phone.App.CheckExposureAsync(cancellationToken);
                 completed &= check.Succeeded;
@@ -123,26 +128,29 @@ public static class DemoRunner
             }
 
             Report(DemoStage.Checks, 1, $"Every phone ran its exposure check: {outcomes.Count(o => o.Notified)} notified", tell: true);
-            return new DemoOutcome(completed, contacts, outcomes, story);
+            DateOnly startDate = DateOnly.FromDateTime(Scenario.Start.UtcDateTime);
+            List<DemoNotification> notifications = [.. outcomes.SelectMany(o => o.Notices.Select(n =>
+                new DemoNotification(o.Person, Scenario.PositiveDay, n.Day.DayNumber - startDate.DayNumber)))];
+            return new DemoOutcome(completed, contacts, outcomes, story, notifications);
         }
         finally
         {
-            foreach (Phone phone in phones)
+            foreach (DemoPhone phone in phones)
             {
                 await phone.DisposeAsync();
             }
         }
     }
 
-    private static Task PlayWeekAsync(FakeTimeProvider clock, SimulatedAir air, Dictionary<string, Phone> phones, Action<DemoStage, double, string, bool> report)
+    private static Task PlayWeekAsync(FakeTimeProvider clock, SimulatedAir air, Dictionary<string, DemoPhone> phones, Action<DemoStage, double, string, bool> report)
     {
         IReadOnlyList<Gathering> gatherings = Scenario.Gatherings;
         for (int i = 0; i < gatherings.Count; i++)
         {
             if (gatherings[i].Wall is { } wall)
             {
-                Position origin = Venue(i);
-                air.AddWall(Offset(origin, wall.From), Offset(origin, wall.To), Scenario.WallLossDb);
+                Position origin = DemoWorld.Venue(i);
+                air.AddWall(DemoWorld.Offset(origin, wall.From), DemoWorld.Offset(origin, wall.To), Scenario.WallLossDb);
             }
         }
 
@@ -161,13 +169,13 @@ public static class DemoRunner
             Gathering g = gatherings[move.Gathering];
             foreach (Attendee attendee in g.Attendees)
             {
-                phones[attendee.Person].Device.Position = move.Arrive ? Offset(Venue(move.Gathering), attendee.Spot) : phones[attendee.Person].Home;
+                phones[attendee.Person].Device.Position = move.Arrive ? DemoWorld.Offset(DemoWorld.Venue(move.Gathering), attendee.Spot) : phones[attendee.Person].Home;
             }
 
             if (move.Arrive)
             {
                 report(DemoStage.Week, (clock.GetUtcNow() - Scenario.Start) / total,
-                    $"{Describe(move.At)} {g.Place}: {string.Join(", ", g.Attendees.Select(a => a.Person))} for {g.Minutes} min", true);
+                    $"{DemoWorld.Describe(move.At)} {g.Place}: {string.Join(", ", g.Attendees.Select(a => a.Person))} for {g.Minutes} min", true);
             }
         }
 
@@ -176,9 +184,9 @@ public static class DemoRunner
     }
 
     private static async Task<bool> RegisterAndPublishAsync(
-        FakeTimeProvider clock, DemoServers servers, Phone positive, Action<DemoStage, double, string, bool> report, CancellationToken cancellationToken)
+        FakeTimeProvider clock, DemoServers servers, DemoPhone positive, Action<DemoStage, double, string, bool> report, CancellationToken cancellationToken)
     {
-        report(DemoStage.Registration, 0, $"{Describe(clock.GetUtcNow())} {positive.Person} tests positive; the health center issues a processing number", true);
+        report(DemoStage.Registration, 0, $"{DemoWorld.Describe(clock.GetUtcNow())} {positive.Person} tests positive; the health center issues a processing number", true);
         string message = await servers.IssueProcessingNumberAsync(positive.Person, cancellationToken);
         string? link = DemoServers.FindLink(message);
         if (link is null)
@@ -188,7 +196,7 @@ public static class DemoRunner
         }
 
         report(DemoStage.Registration, 0.2, $"The SMS arrives in the outbox: {message.Split('\n')[0]} … {link[..link.IndexOf("pn=", StringComparison.Ordinal)]}pn=********", true);
-        Advance(clock, TimeSpan.FromMinutes(5));
+        DemoWorld.Advance(clock, TimeSpan.FromMinutes(5));
 
         // First the person types the number and gets one digit wrong…
         string number = link[^8..];
@@ -197,7 +205,7 @@ public static class DemoRunner
         report(DemoStage.Registration, 0.4, $"{positive.Person} types the number with a typo: {wrong.Title.Ja} / {wrong.Title.En}", true);
 
         // …then opens the link in the message, which fills the number in.
-        Advance(clock, TimeSpan.FromMinutes(2));
+        DemoWorld.Advance(clock, TimeSpan.FromMinutes(2));
         RegistrationScreen? screen = RegistrationScreen.FromLink(link);
         RegistrationOutcome outcome = await positive.App.RegisterPositiveAsync(screen?.PrefilledNumber ?? "", OnsetDate, hasSymptom: true, cancellationToken);
         report(DemoStage.Registration, 0.6, $"{positive.Person} opens the link: {outcome.Title.Ja} / {outcome.Title.En} ({outcome.KeysSent} daily keys sent, HTTP {outcome.HttpStatus})", true);
@@ -207,9 +215,9 @@ public static class DemoRunner
         }
 
         // Keys are published only after their validity ended plus the server's embargo margin (2 hours).
-        Advance(clock, TimeSpan.FromHours(2) + TimeSpan.FromMinutes(15));
+        DemoWorld.Advance(clock, TimeSpan.FromHours(2) + TimeSpan.FromMinutes(15));
         int published = await servers.PublishAsync(cancellationToken);
-        report(DemoStage.Registration, 1, $"{Describe(clock.GetUtcNow())} after the embargo the notification server publishes a signed export with {published} real keys (plus padding)", true);
+        report(DemoStage.Registration, 1, $"{DemoWorld.Describe(clock.GetUtcNow())} after the embargo the notification server publishes a signed export with {published} real keys (plus padding)", true);
         return published > 0;
     }
 
@@ -218,86 +226,6 @@ public static class DemoRunner
 
     private static DateOnly OnsetDate => DateOnly.FromDateTime(Scenario.Start.AddDays(Scenario.OnsetDay).UtcDateTime);
 
-    private static Position Venue(int gathering) => new(100_000 + (gathering * 1_000), 100_000);
-
-    private static Position Offset(Position origin, Position spot) => new(origin.X + spot.X, origin.Y + spot.Y);
-
-    private static string Describe(DateTimeOffset time) =>
-        time.ToOffset(Scenario.Jst).ToString("ddd HH:mm 'JST'", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void AdvanceTo(FakeTimeProvider clock, DateTimeOffset target, TimeSpan total, Action<DemoStage, double, string, bool> report)
-    {
-        DateTimeOffset lastReport = clock.GetUtcNow();
-        while (clock.GetUtcNow() < target)
-        {
-            TimeSpan step = target - clock.GetUtcNow() < Step ? target - clock.GetUtcNow() : Step;
-            clock.Advance(step);
-            if (clock.GetUtcNow() - lastReport >= TimeSpan.FromHours(1))
-            {
-                lastReport = clock.GetUtcNow();
-                report(DemoStage.Week, (lastReport - Scenario.Start) / total, Describe(lastReport), false);
-            }
-        }
-    }
-
-    private static void Advance(FakeTimeProvider clock, TimeSpan span) =>
-        AdvanceTo(clock, clock.GetUtcNow() + span, span, static (_, _, _, _) => { });
-
-    /// <summary>One simulated phone running the app.</summary>
-    private sealed class Phone : IAsyncDisposable
-    {
-        private Phone(string person, SimulatedDevice device, Position home, CocoaApp app, string radio)
-        {
-            Radio = radio;
-            Person = person;
-            Device = device;
-            Home = home;
-            App = app;
-        }
-
-        public string Person { get; }
-
-        public SimulatedDevice Device { get; }
-
-        public Position Home { get; }
-
-        public string Radio { get; }
-
-        public CocoaApp App { get; }
-
-        public static async Task<Phone> StartAsync(
-            string person, SimulatedAir air, Random random, TimeProvider clock, DemoServers servers, CancellationToken cancellationToken)
-        {
-            // Homes are a kilometre apart: nobody hears anybody outside the scenario's gatherings.
-            var home = new Position(air.Devices.Count * 1_000, 0);
-            bool pixel = random.Next(2) == 0;
-            RadioProfile model = pixel ? RadioProfile.Pixel4 : RadioProfile.FleetAverage;
-            var radio = model with { TransmitErrorDb = Math.Round((random.NextDouble() * 4) - 2, 1), ReceiveErrorDb = Math.Round((random.NextDouble() * 4) - 2, 1) };
-            SimulatedDevice device = air.AddDevice(person, radio, home);
-            string dataDirectory = Path.Combine(servers.DataDirectory, "phones", person);
-            Directory.CreateDirectory(dataDirectory);
-            var notices = new ExposureNoticeBoard();
-            ExposureNotificationClient runtime = device.CreateClient(
-                options =>
-                {
-                    options.DatabasePath = Path.Combine(dataDirectory, "exposure-notification.db");
-                    options.DurableWrites = false; // a simulation: no need to fsync every scan
-                    options.TrustedExportKeys = servers.ExportKeys;
-                },
-                new ExportDownloadClient(servers.Http, new ExportDownloadClientOptions { BaseAddress = servers.NotificationServerUrl }),
-                handlers: [notices]);
-
-            // Retries after a server error wait on the wall clock, so a failure cannot stall the simulated one.
-            var submission = new DiagnosisSubmissionClient(
-                servers.Http, new DiagnosisSubmissionClientOptions { BaseAddress = servers.NotificationServerUrl }, TimeProvider.System);
-            var app = new CocoaApp(runtime, submission, notices, clock);
-            await app.AgreeAsync(cancellationToken);
-            string description = string.Create(
-                System.Globalization.CultureInfo.InvariantCulture,
-                $"{(pixel ? "Pixel 4" : "fleet avg")} {radio.TransmitErrorDb:+0.0;-0.0;0.0}/{radio.ReceiveErrorDb:+0.0;-0.0;0.0}");
-            return new Phone(person, device, home, app, description);
-        }
-
-        public ValueTask DisposeAsync() => App.Runtime.DisposeAsync();
-    }
+    private static void AdvanceTo(FakeTimeProvider clock, DateTimeOffset target, TimeSpan total, Action<DemoStage, double, string, bool> report) =>
+        DemoWorld.AdvanceTo(clock, target, hour => report(DemoStage.Week, (hour - Scenario.Start) / total, DemoWorld.Describe(hour), false));
 }

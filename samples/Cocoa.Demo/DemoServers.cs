@@ -96,12 +96,16 @@ internal sealed partial class DemoServers : IAsyncDisposable
     }
 
     /// <summary>The health center registers the patient and presses 〈処理番号発行〉; returns the message the patient receives.</summary>
-    public async Task<string> IssueProcessingNumberAsync(string name, CancellationToken cancellationToken)
+    /// <param name="name">The patient's name.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <param name="phone">The patient's mobile number (the SMS goes there).</param>
+    /// <returns>The message text.</returns>
+    public async Task<string> IssueProcessingNumberAsync(string name, CancellationToken cancellationToken, string phone = "090-0000-0001")
     {
         var before = new HashSet<string>(Directory.Exists(OutboxDirectory) ? Directory.GetFiles(OutboxDirectory, "*.json") : [], StringComparer.Ordinal);
         using var operatorClient = new HttpClient { BaseAddress = HealthCenterUrl };
         operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HealthCenterOperatorToken);
-        string patient = JsonSerializer.Serialize(new { name, nameKana = "アイコ", phone = "090-0000-0001", healthCenter = "新宿区保健所" });
+        string patient = JsonSerializer.Serialize(new { name, nameKana = "カンジャ", phone, healthCenter = "新宿区保健所" });
         using HttpResponseMessage created = await operatorClient.PostAsync(
             "api/patients", new StringContent(patient, Encoding.UTF8, "application/json"), cancellationToken);
         created.EnsureSuccessStatusCode();

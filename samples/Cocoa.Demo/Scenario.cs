@@ -80,49 +80,9 @@ public static class Scenario
 
     /// <summary>
     /// The ground truth: every pair that shared a gathering, per day, with the distance and minutes, and whether it was a
-    /// close contact with the positive person (≤ <see cref="CloseDistanceMeters"/> m in the same room, ≥ <see cref="CloseMinutes"/>
-    /// minutes that day in total).
+    /// close contact with the positive person (see <see cref="GroundTruth"/>).
     /// </summary>
-    public static IReadOnlyList<Contact> Contacts()
-    {
-        var episodes = new List<(int Day, string A, string B, double Distance, bool ThroughWall, int Minutes)>();
-        foreach (Gathering g in Gatherings)
-        {
-            for (int i = 0; i < g.Attendees.Count; i++)
-            {
-                for (int j = i + 1; j < g.Attendees.Count; j++)
-                {
-                    Attendee a = g.Attendees[i], b = g.Attendees[j];
-                    bool wall = g.Wall is { } w && SegmentsCross(a.Spot, b.Spot, w.From, w.To);
-                    double distance = Math.Round(a.Spot.DistanceTo(b.Spot), 2);
-                    (string first, string second) = string.CompareOrdinal(a.Person, b.Person) < 0 ? (a.Person, b.Person) : (b.Person, a.Person);
-                    episodes.Add((g.Day, first, second, distance, wall, g.Minutes));
-                }
-            }
-        }
-
-        return episodes
-            .GroupBy(e => (e.Day, e.A, e.B, e.Distance, e.ThroughWall))
-            .Select(group =>
-            {
-                var (day, a, b, distance, wall) = group.Key;
-                bool withPositive = a == Positive || b == Positive;
-                int closeMinutesThatDay = episodes
-                    .Where(e => e.Day == day && e.A == a && e.B == b && !e.ThroughWall && e.Distance <= CloseDistanceMeters)
-                    .Sum(e => e.Minutes);
-                bool close = withPositive && !wall && distance <= CloseDistanceMeters && closeMinutesThatDay >= CloseMinutes;
-                return new Contact(day, a, b, distance, wall, group.Sum(e => e.Minutes), close);
-            })
-            .OrderBy(c => c.Day).ThenBy(c => c.A, StringComparer.Ordinal).ThenBy(c => c.B, StringComparer.Ordinal)
-            .ToList();
-    }
-
-    private static bool SegmentsCross(Position p1, Position p2, Position q1, Position q2)
-    {
-        static double Cross(Position o, Position a, Position b) => ((a.X - o.X) * (b.Y - o.Y)) - ((a.Y - o.Y) * (b.X - o.X));
-        double d1 = Cross(q1, q2, p1), d2 = Cross(q1, q2, p2), d3 = Cross(p1, p2, q1), d4 = Cross(p1, p2, q2);
-        return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
-    }
+    public static IReadOnlyList<Contact> Contacts() => GroundTruth.Contacts(Gatherings, new HashSet<string>(StringComparer.Ordinal) { Positive });
 }
 
 /// <summary>A pair that spent time together on one day.</summary>

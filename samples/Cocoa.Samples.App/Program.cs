@@ -15,13 +15,16 @@ if (!options.TryGetValue("--notification-server", out string? server) || !option
     || !Uri.TryCreate(server, UriKind.Absolute, out Uri? serverUri) || !File.Exists(keyPath))
 {
     Console.Error.WriteLine(
-        "usage: Cocoa.Samples.App --notification-server <url> --export-key <export-public.pem> [--data-dir <dir>]\n"
+        "usage: Cocoa.Samples.App --notification-server <url> --export-key <export-public.pem> [--data-dir <dir> (default ~/.local/share/cocoa-app-sample)]\n"
         + "then type commands: consent | agree | decline | home | register <8 digits> <onset yyyy-MM-dd> | link <https://…/cocoa/a/?pn=…> | check | withdraw | quit");
     return 2;
 }
 
-string dataDir = Path.GetFullPath(options.GetValueOrDefault("--data-dir", "cocoa-app-data"));
+// By default the phone's data lives in the user's data folder (~/.local/share on Linux), never in the working directory.
+string dataDir = Path.GetFullPath(options.GetValueOrDefault("--data-dir")
+    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "cocoa-app-sample"));
 Directory.CreateDirectory(dataDir);
+Console.Error.WriteLine($"data: {dataDir}");
 
 var air = new SimulatedAir(TimeProvider.System, seed: Environment.TickCount);
 SimulatedDevice phone = air.AddDevice("this-phone", RadioProfile.Pixel4, new Position(0, 0));

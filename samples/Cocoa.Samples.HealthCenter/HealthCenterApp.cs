@@ -40,10 +40,24 @@ public static class HealthCenterApp
     /// <exception cref="InvalidOperationException">The options are invalid (message says which).</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        if (!CommandLineSwitches.TryValidate(args, [.. Switches.Keys, .. CommandLineSwitches.HostSwitches], out string? unknown))
+        {
+            throw new InvalidOperationException(unknown);
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddCommandLine(args, Switches.ToDictionary(p => p.Key, p => p.Value));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         NormalizeDurations(builder.Configuration);
+        var knownKeys = new HashSet<string>(Switches.Values.Select(v => v[(HealthCenterOptions.Section.Length + 1)..]), StringComparer.OrdinalIgnoreCase);
+        foreach (IConfigurationSection child in builder.Configuration.GetSection(HealthCenterOptions.Section).GetChildren())
+        {
+            if (!knownKeys.Contains(child.Key))
+            {
+                throw new InvalidOperationException($"{HealthCenterOptions.Section}:{child.Key}: unknown configuration key");
+            }
+        }
+
         HealthCenterOptions options = builder.Configuration.GetSection(HealthCenterOptions.Section).Get<HealthCenterOptions>() ?? new();
         if (options.Validate() is { } problem)
         {

@@ -17,6 +17,7 @@ internal static class NotificationServerApp
     /// <summary>Creates the application from command-line arguments; <paramref name="configureServices"/> may replace services (e.g. the clock).</summary>
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
+        NotificationServerOptions.CheckSwitches(args);
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         NotificationServerOptions options = NotificationServerOptions.FromConfiguration(builder.Configuration);

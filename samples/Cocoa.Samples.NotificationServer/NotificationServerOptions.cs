@@ -66,6 +66,18 @@ internal sealed class NotificationServerOptions
 
     public int RetentionDays { get; init; } = 14;
 
+    /// <summary>COCOA's infectious window with symptoms: keys from this many days before the onset (InfectiousFilterDaysSinceOnsetOfSymptomsFrom).</summary>
+    public int MinDaysSinceOnset { get; init; } = -3;
+
+    /// <summary>… to this many days after it (InfectiousFilterDaysSinceOnsetOfSymptomsTo).</summary>
+    public int MaxDaysSinceOnset { get; init; } = 10;
+
+    /// <summary>COCOA's infectious window without symptoms, around the test date (InfectiousFilterDaysSinceTestFrom).</summary>
+    public int MinDaysSinceTest { get; init; } = -3;
+
+    /// <summary>… (InfectiousFilterDaysSinceTestTo).</summary>
+    public int MaxDaysSinceTest { get; init; } = 7;
+
     public bool PublisherEnabled { get; init; } = true;
 
     public string SqlitePath => Path.Combine(DataDirectory, "notification-server.db");
@@ -73,6 +85,26 @@ internal sealed class NotificationServerOptions
     public string PublicKeyPath => Path.Combine(DataDirectory, "export-public.pem");
 
     public string EffectiveSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "export-signing-key.pem");
+
+    /// <summary>Every command-line switch of the server (one place: <see cref="FromConfiguration"/> reads exactly these).</summary>
+    public static readonly IReadOnlyList<string> Switches =
+    [
+        "--data-dir", "--health-center", "--verification-key", "--operator-token", "--postgres", "--regions", "--public-url",
+        "--embargo-margin", "--export-window", "--publish-interval", "--min-keys-per-file", "--padding-jitter", "--max-keys-per-file",
+        "--key-order", "--signing-key", "--signing-key-id", "--signing-key-version", "--max-body-bytes", "--max-keys-per-submission",
+        "--max-failed-verifications", "--failed-verification-window", "--chaff-max-latency", "--health-center-timeout",
+        "--retention-days", "--publisher", "--min-days-since-onset", "--max-days-since-onset", "--min-days-since-test", "--max-days-since-test",
+    ];
+
+    /// <summary>Stops at start-up on an unknown or misspelt switch (one line naming it).</summary>
+    /// <exception cref="OptionsException">A switch is not known.</exception>
+    public static void CheckSwitches(string[] args)
+    {
+        if (!CommandLineSwitches.TryValidate(args, [.. Switches, .. CommandLineSwitches.HostSwitches], out string? problem))
+        {
+            throw new OptionsException(problem!);
+        }
+    }
 
     /// <summary>Reads the options from configuration keys named like the command-line switches.</summary>
     public static NotificationServerOptions FromConfiguration(IConfiguration configuration)
@@ -114,6 +146,10 @@ internal sealed class NotificationServerOptions
             ChaffMaxLatency = Duration(configuration, "chaff-max-latency", defaults.ChaffMaxLatency),
             HealthCenterTimeout = Duration(configuration, "health-center-timeout", defaults.HealthCenterTimeout),
             RetentionDays = Integer(configuration, "retention-days", defaults.RetentionDays, 1, 365),
+            MinDaysSinceOnset = Integer(configuration, "min-days-since-onset", defaults.MinDaysSinceOnset, -14, 14),
+            MaxDaysSinceOnset = Integer(configuration, "max-days-since-onset", defaults.MaxDaysSinceOnset, -14, 14),
+            MinDaysSinceTest = Integer(configuration, "min-days-since-test", defaults.MinDaysSinceTest, -14, 14),
+            MaxDaysSinceTest = Integer(configuration, "max-days-since-test", defaults.MaxDaysSinceTest, -14, 14),
             PublisherEnabled = configuration["publisher"] is not ("off" or "false"),
         };
 
@@ -128,6 +164,11 @@ internal sealed class NotificationServerOptions
         if (options.ExportWindow < TimeSpan.FromMinutes(1) || TimeSpan.FromDays(1).Ticks % options.ExportWindow.Ticks != 0)
         {
             throw new OptionsException("--export-window must be at least 1 minute and divide 24 hours (e.g. 15m, 1h, 4h).");
+        }
+
+        if (options.MinDaysSinceOnset > options.MaxDaysSinceOnset || options.MinDaysSinceTest > options.MaxDaysSinceTest)
+        {
+            throw new OptionsException("--min-days-since-onset/--min-days-since-test must not exceed the matching --max-… option.");
         }
 
         if (options.MinKeysPerFile > options.MaxKeysPerFile)
@@ -171,7 +212,7 @@ internal sealed class NotificationServerOptions
             return fallback;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
             ? value
             : throw new OptionsException($"--{key} must be an integer between {min} and {max}.");
     }

@@ -29,7 +29,7 @@ public sealed class ErrorVoiceTests
     public static TheoryData<string[], string?, string> BadInputs => new()
     {
         // No or unknown command.
-        { ["bogus"], null, "expected a command (derive, submit, ble, export, match), got \"bogus\"" },
+        { ["bogus"], null, "expected a command (derive, submit, ble, export, match, simulate), got \"bogus\"" },
         { ["ble", "frobnicate"], "ble", "expected a command (encode, decode), got \"frobnicate\"" },
 
         // derive: numbers, hex, missing values, stray tokens.
@@ -80,6 +80,14 @@ public sealed class ErrorVoiceTests
         { ["match", "--export", Export, "--sightings", s_badSightings], $"{s_badSightings}: line 2: rpi", "expected 32 hex digits, got \"8be6cd37\"" },
         { ["match", "--export", Export, "--sightings", s_sightings, "--public-key", s_rsaPublic], $"--public-key {s_rsaPublic}", "expected a P-256 public key, got an RSA public key" },
         { ["match", "--export", Export, "--sightings", s_sightings, "--config", s_notJson], s_notJson, "" },
+
+        // simulate.
+        { ["simulate", "--distance", "near", "--minutes", "15"], "--distance", "expected a distance in metres, got \"near\"" },
+        { ["simulate", "--distance", "1", "--minutes", "15", "--trials", "0"], "--trials", "expected an integer from 1 to 100000, got \"0\"" },
+        { ["simulate", "--distance", "1", "--minutes", "15", "--config", s_missing], "--config", "expected cocoa-v2, cocoa-v1 or an exposure_configuration.json file" },
+        { ["simulate", "--distance", "1", "--minutes", "15", "--config", s_notJson], s_notJson, "" },
+        { ["simulate", "frobnicate"], "simulate", "expected a command (sweep), got \"frobnicate\"" },
+        { ["simulate", "sweep", "--out", s_dir, "--trials", "x"], "--trials", "expected an integer, got \"x\"" },
 
         // submit (all rejected before any request).
         { ["submit", "--server", "ftp://127.0.0.1", "--processing-number", "12345678", "--keys", s_keys], "--server", "expected an absolute http(s) URL, got \"ftp://127.0.0.1\"" },

@@ -143,6 +143,54 @@ public sealed class ExportCommandTests : IDisposable
         CliResult second = CliRunner.Run("export", "inspect", Path.Combine(_directory, "again.zip"), "--public-key", publicPem);
         Assert.Contains("\"keyId\":\"440\",\"keyVersion\":\"v1\"", second.Stdout, StringComparison.Ordinal);
         Assert.Contains(string.Join(",", keys), second.Stdout, StringComparison.Ordinal);
+
+        // … and by `cocoa submit --keys`, unchanged: the server receives exactly those keys in the v3 body.
+        using var server = new OneShotServer();
+        CliResult submitted = CliRunner.Run("submit", "--server", server.BaseAddress, "--processing-number", "12345678", "--keys", again, "--max-attempts", "1");
+        Assert.True(submitted.ExitCode == 0, submitted.Stderr);
+        Cocoa.Sdk.Protocol.DiagnosisSubmissionBody body = Cocoa.Sdk.Protocol.DiagnosisSubmissionBody.Parse(server.Body!);
+        Assert.Equal(["AAECAwQFBgcICQoLDA0ODw==", "EBESExQVFhcYGRobHB0eHw==", "ICEiIyQlJicoKSorLC0uLw=="], body.Keys.Select(k => k.KeyData));
+        Assert.Equal([2937600L, 2937744L, 0L], body.Keys.Select(k => k.RollingStartNumber));
+        Assert.Equal([144L, 90L, 1L], body.Keys.Select(k => k.RollingPeriod));
+    }
+
+    /// <summary>Answers one request on 127.0.0.1 with 200 and keeps its body.</summary>
+    private sealed class OneShotServer : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new();
+        private readonly Task _serving;
+
+        public OneShotServer()
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            BaseAddress = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(BaseAddress);
+            _listener.Start();
+            _serving = Task.Run(async () =>
+            {
+                System.Net.HttpListenerContext context = await _listener.GetContextAsync();
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                Body = buffer.ToArray();
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+                context.Response.Close();
+            });
+        }
+
+        public string BaseAddress { get; }
+
+        public byte[]? Body { get; private set; }
+
+        public void Dispose()
+        {
+            _serving.Wait(TimeSpan.FromSeconds(5));
+            _listener.Close();
+        }
     }
 
     [Theory]

@@ -40,7 +40,10 @@ public sealed class DemoScenarioTests
         // The --json output has exactly the documented shape.
         using JsonDocument json = JsonDocument.Parse(DemoJson.ToJson(outcome));
         JsonElement root = json.RootElement;
-        Assert.Equal(["phones", "contacts", "notified", "truePositives", "falsePositives", "falseNegatives"], root.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(["phones", "contacts", "notified", "notifications", "truePositives", "falsePositives", "falseNegatives"], root.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(
+            ["Ben:4:0", "Fumi:4:2", "Mei:4:3"],
+            root.GetProperty("notifications").EnumerateArray().Select(n => $"{n.GetProperty("person").GetString()}:{n.GetProperty("checkDay").GetInt32()}:{n.GetProperty("exposureDay").GetInt32()}").ToArray());
         Assert.Equal(10, root.GetProperty("phones").GetInt32());
         Assert.All(root.GetProperty("contacts").EnumerateArray(), c =>
             Assert.Equal(["a", "b", "distanceMeters", "minutes", "closeContact"], c.EnumerateObject().Select(p => p.Name).ToArray()));

@@ -12,6 +12,10 @@ public class PatientInputTests
     [InlineData("090-1234-5678", "09012345678")]
     [InlineData("08011112222", "08011112222")]
     [InlineData("070-0000-0000", "07000000000")]
+    [InlineData("+81 90 1234 5678", "09012345678")]
+    [InlineData("+819012345678", "09012345678")]
+    [InlineData("+81-80-1111-2222", "08011112222")]
+    [InlineData("(090) 1234-5678", "09012345678")]
     public void MobileNumbers_AreNormalised(string phone, string expected)
     {
         Assert.Null(PatientInput.Validate("山田 太郎", "ヤマダ タロウ", phone, null, "新宿区保健所", out PatientInput? input));
@@ -20,7 +24,9 @@ public class PatientInputTests
 
     [Theory]
     [InlineData("03-1234-5678")]
-    [InlineData("+81 90 1234 5678")]
+    [InlineData("+81 3 1234 5678")]
+    [InlineData("+8109012345678")]
+    [InlineData("+1 415 555 0100")]
     [InlineData("090123456789")]
     [InlineData("０９０１２３４５６７８")]
     public void OtherPhoneNumbers_AreRejected(string phone) =>

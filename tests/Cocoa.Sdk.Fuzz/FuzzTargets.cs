@@ -1,7 +1,7 @@
 using System.Text;
-using Cocoa.Samples.NotificationServer.Submission;
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Sdk.Risk;
 
 namespace Cocoa.Sdk.Fuzz;
@@ -86,13 +86,15 @@ public static class FuzzTargets
         }
     }
 
-    /// <summary>The notification server's v3 diagnosis body parser: a result or an error message, never an exception.</summary>
+    /// <summary>The v3 diagnosis body reader (the SDK's, used by the notification server): a body or <see cref="ProtocolFormatException"/>.</summary>
     public static void DiagnosisBody(byte[] input)
     {
-        DiagnosisSubmission? submission = DiagnosisSubmission.TryParse(input, out string? error);
-        if ((submission is null) == (error is null))
+        try
         {
-            throw new InvalidOperationException("TryParse must return either a submission or an error.");
+            _ = DiagnosisSubmissionBody.Parse(input);
+        }
+        catch (ProtocolFormatException)
+        {
         }
     }
 

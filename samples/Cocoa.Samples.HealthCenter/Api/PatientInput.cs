@@ -86,7 +86,7 @@ public sealed partial record PatientInput(string Name, string NameKana, string? 
         string? normalisedPhone = null;
         if (phone is not null)
         {
-            string digits = phone.Replace("-", "", StringComparison.Ordinal);
+            string digits = NormalizePhone(phone);
             if (!MobilePhone().IsMatch(digits))
             {
                 return "携帯電話番号 / mobile phone: a Japanese mobile number such as 090-1234-5678 (SMS cannot reach landlines).";
@@ -102,6 +102,25 @@ public sealed partial record PatientInput(string Name, string NameKana, string? 
 
         input = new PatientInput(name!, nameKana!, normalisedPhone, email?.ToLowerInvariant(), healthCenter!);
         return null;
+    }
+
+    /// <summary>
+    /// The one stored form of a Japanese mobile number, however it was written: <c>090-1234-5678</c>, <c>09012345678</c>,
+    /// <c>+81 90 1234 5678</c> and <c>+819012345678</c> (the form SMS gateways use) all become <c>09012345678</c>.
+    /// </summary>
+    internal static string NormalizePhone(string phone)
+    {
+        var compact = new System.Text.StringBuilder(phone.Length);
+        foreach (char c in phone)
+        {
+            if (c is not (' ' or '-' or '(' or ')' or '\u3000' or '\u2010' or '\u2212' or '\uFF0D'))
+            {
+                compact.Append(c);
+            }
+        }
+
+        string text = compact.ToString();
+        return text.StartsWith("+81", StringComparison.Ordinal) && text.Length > 3 && text[3] != '0' ? "0" + text[3..] : text;
     }
 
     private static bool IsPersonName(string? text) =>

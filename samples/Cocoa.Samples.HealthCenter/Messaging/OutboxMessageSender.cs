@@ -5,6 +5,7 @@ namespace Cocoa.Samples.HealthCenter.Messaging;
 /// <summary>
 /// Writes each message as <c>&lt;outbox&gt;/&lt;id&gt;.json</c> = <c>{"to","channel","body","sentAt"}</c>, like a mail pickup
 /// directory. Files appear atomically (written under <c>.partial/</c>, then renamed), and an existing file is never replaced.
+/// Messages carry a clear-text processing number and phone number, so on Unix each file is created 0600.
 /// </summary>
 public sealed class OutboxMessageSender : IMessageSender
 {
@@ -32,7 +33,14 @@ public sealed class OutboxMessageSender : IMessageSender
         }
 
         string temp = Path.Combine(_partial, message.Id + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            // The message holds a clear-text processing number and phone number: readable by the service's user only.
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(temp, create))
         {
             await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             writer.WriteStartObject();

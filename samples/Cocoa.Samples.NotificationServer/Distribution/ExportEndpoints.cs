@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
+using Cocoa.Sdk.Protocol;
 using Microsoft.Extensions.Primitives;
 
 namespace Cocoa.Samples.NotificationServer.Distribution;
@@ -38,23 +38,8 @@ internal static class ExportEndpoints
 
         IReadOnlyList<ExportFileEntry> files = await store.ListFilesAsync(region, context.RequestAborted);
         string baseUrl = BaseUrl(context, options);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (ExportFileEntry file in files)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("region", file.Region);
-                writer.WriteString("url", $"{baseUrl}/{Container}/{file.Region}/{file.Id.ToString(CultureInfo.InvariantCulture)}.zip");
-                writer.WriteNumber("created", file.Created);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        await WriteCachedAsync(context, buffer.ToArray(), "application/json", ListCacheControl);
+        byte[] list = ExportList.WriteListJson(files.Select(f => new ExportListEntry(f.Region, new Uri($"{baseUrl}/{ExportList.ZipPath(Container, f.Region, f.Id)}"), f.Created)));
+        await WriteCachedAsync(context, list, ExportList.ListJsonContentType, ListCacheControl);
     }
 
     private static async Task IndexTxtAsync(HttpContext context, string region, IKeyStore store, NotificationServerOptions options)
@@ -66,13 +51,8 @@ internal static class ExportEndpoints
         }
 
         IReadOnlyList<ExportFileEntry> files = await store.ListFilesAsync(region, context.RequestAborted);
-        var text = new StringBuilder();
-        foreach (ExportFileEntry file in files)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{Container}/{file.Region}/{file.Id}.zip\n");
-        }
-
-        await WriteCachedAsync(context, Encoding.ASCII.GetBytes(text.ToString()), "text/plain; charset=us-ascii", ListCacheControl);
+        byte[] index = ExportList.WriteIndexTxt(files.Select(f => ExportList.ZipPath(Container, f.Region, f.Id)));
+        await WriteCachedAsync(context, index, ExportList.IndexTxtContentType, ListCacheControl);
     }
 
     private static async Task ZipAsync(HttpContext context, string region, string file, IKeyStore store)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Verification;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.NotificationServer.Submission;
@@ -22,8 +23,6 @@ internal sealed class DiagnosisEndpoint(
     TimeProvider timeProvider,
     ILogger<DiagnosisEndpoint> logger)
 {
-    public const string ChaffHeader = "X-Chaff";
-
     public async Task HandleAsync(HttpContext context)
     {
         long started = Stopwatch.GetTimestamp();
@@ -45,15 +44,24 @@ internal sealed class DiagnosisEndpoint(
             return;
         }
 
-        DiagnosisSubmission? submission = DiagnosisSubmission.TryParse(body, out string? error);
-        error ??= submission is null ? "Invalid parameter." : validator.ValidateRequest(submission);
-        if (error is not null || submission is null)
+        DiagnosisSubmissionBody submission;
+        try
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error ?? "Invalid parameter.");
+            submission = DiagnosisSubmissionBody.Parse(body);
+        }
+        catch (ProtocolFormatException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message);
             return;
         }
 
-        if (context.Request.Headers.ContainsKey(ChaffHeader))
+        if (validator.ValidateRequest(submission) is { } error)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error);
+            return;
+        }
+
+        if (context.Request.Headers.ContainsKey(DiagnosisSubmissionBody.ChaffHeaderName))
         {
             TimeSpan remaining = chaffTimer.NextDelay() - Stopwatch.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
@@ -73,7 +81,20 @@ internal sealed class DiagnosisEndpoint(
             return;
         }
 
-        byte[] idempotencyHash = SHA256.HashData(Encoding.UTF8.GetBytes("cocoa-idempotency:" + submission.IdempotencyKey));
+        // The keys are checked before the number goes to the health center: a submission with no acceptable key answers
+        // 400 and leaves the number usable.
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        (List<StoredKey> keys, int dropped) = validator.ValidateKeys(submission, now);
+        if (keys.Count == 0)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "No valid keys.");
+            return;
+        }
+
+        // idempotency_key is optional (as in COCOA): without it every request is a new submission.
+        byte[]? idempotencyHash = submission.IdempotencyKey is { } idempotencyKey
+            ? SHA256.HashData(Encoding.UTF8.GetBytes("cocoa-idempotency:" + idempotencyKey))
+            : null;
         VerificationOutcome outcome = ProcessingNumber.TryParse(submission.VerificationPayload, out ProcessingNumber number)
             ? await verifier.VerifyAsync(number, clientId, cancellationToken)
             : VerificationOutcome.Invalid;
@@ -92,7 +113,7 @@ internal sealed class DiagnosisEndpoint(
                 await limiter.RecordFailureAsync(clientId, cancellationToken);
 
                 // A retry of a request that was stored but whose answer was lost (the number is used up by then).
-                if (await store.IsSubmissionKnownAsync(idempotencyHash, cancellationToken))
+                if (idempotencyHash is not null && await store.IsSubmissionKnownAsync(idempotencyHash, cancellationToken))
                 {
                     await WriteAcceptedAsync(context);
                     return;
@@ -102,9 +123,7 @@ internal sealed class DiagnosisEndpoint(
                 return;
         }
 
-        DateTimeOffset now = timeProvider.GetUtcNow();
-        (List<StoredKey> keys, int dropped) = validator.ValidateKeys(submission, now);
-        int stored = await store.StoreSubmissionAsync(idempotencyHash, keys, now.ToUnixTimeSeconds(), cancellationToken);
+        int stored = await store.StoreSubmissionAsync(idempotencyHash ?? RandomNumberGenerator.GetBytes(32), keys, now.ToUnixTimeSeconds(), cancellationToken);
         logger.LogInformation("Stored a submission: {Stored} key rows, {Dropped} keys dropped by validation", stored, dropped);
         chaffTimer.RecordReal(Stopwatch.GetElapsedTime(started));
         await WriteAcceptedAsync(context);

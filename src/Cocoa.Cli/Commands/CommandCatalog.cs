@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return BleCommand.Create(stdout, stderr);
         yield return ExportCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
+        yield return SimulateCommand.Create(stdout, stderr);
     }
 }

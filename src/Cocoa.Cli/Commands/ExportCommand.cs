@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Protocol;
 
 namespace Cocoa.Cli.Commands;
 
@@ -14,8 +15,6 @@ namespace Cocoa.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
-    private static readonly string[] KeyProperties =
-        ["keyData", "rollingStartIntervalNumber", "rollingPeriod", "transmissionRiskLevel", "reportType", "daysSinceOnsetOfSymptoms"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -108,7 +107,7 @@ internal static class ExportCommand
             string keyId = parse.GetValue(keyIdOption) ?? region;
             string keyVersion = parse.GetValue(keyVersionOption)!;
             string outPath = parse.GetValue(outOption)!;
-            (List<DiagnosisKey> keys, List<DiagnosisKey> revised) = ReadKeysFile(keysPath);
+            (IReadOnlyList<DiagnosisKey> keys, IReadOnlyList<DiagnosisKey> revised) = ReadKeysFile(keysPath);
 
             ExportSigningKey signer;
             string privateKey = parse.GetValue(privateKeyOption)!;
@@ -215,7 +214,7 @@ internal static class ExportCommand
         json.WriteStartArray("keys");
         foreach (DiagnosisKey key in reader.ReadKeys())
         {
-            WriteKey(json, key);
+            KeysJson.WriteKey(json, key);
             FlushIfLarge(false);
         }
 
@@ -223,7 +222,7 @@ internal static class ExportCommand
         json.WriteStartArray("revisedKeys");
         foreach (DiagnosisKey key in reader.ReadRevisedKeys())
         {
-            WriteKey(json, key);
+            KeysJson.WriteKey(json, key);
             FlushIfLarge(false);
         }
 
@@ -233,146 +232,18 @@ internal static class ExportCommand
         stdout.WriteLine();
     }
 
-    private static void WriteKey(Utf8JsonWriter json, DiagnosisKey key)
+    /// <summary>Reads a <c>keys.json</c> file (the library's one reader, <see cref="KeysJson"/>).</summary>
+    internal static KeysJsonDocument ReadKeysFile(string path)
     {
-        Span<byte> data = stackalloc byte[TemporaryExposureKey.KeyLength];
-        key.Key.CopyKeyTo(data);
-        json.WriteStartObject();
-        json.WriteBase64String("keyData", data);
-        json.WriteNumber("rollingStartIntervalNumber", key.Key.RollingStartIntervalNumber.Value);
-        json.WriteNumber("rollingPeriod", key.Key.RollingPeriod);
-        WriteNullableNumber(json, "transmissionRiskLevel", key.TransmissionRiskLevel);
-        WriteNullableString(json, "reportType", key.ReportType is { } type ? ReportTypeName(type) : null);
-        WriteNullableNumber(json, "daysSinceOnsetOfSymptoms", key.DaysSinceOnsetOfSymptoms);
-        json.WriteEndObject();
-        CryptographicOperations.ZeroMemory(data);
-    }
-
-    internal static string ReportTypeName(ReportType type) => type switch
-    {
-        ReportType.Unknown => "UNKNOWN",
-        ReportType.ConfirmedTest => "CONFIRMED_TEST",
-        ReportType.ConfirmedClinicalDiagnosis => "CONFIRMED_CLINICAL_DIAGNOSIS",
-        ReportType.SelfReport => "SELF_REPORT",
-        ReportType.Recursive => "RECURSIVE",
-        ReportType.Revoked => "REVOKED",
-        _ => ((int)type).ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static ReportType ParseReportType(string name, string where) => name switch
-    {
-        "UNKNOWN" => ReportType.Unknown,
-        "CONFIRMED_TEST" => ReportType.ConfirmedTest,
-        "CONFIRMED_CLINICAL_DIAGNOSIS" => ReportType.ConfirmedClinicalDiagnosis,
-        "SELF_REPORT" => ReportType.SelfReport,
-        "RECURSIVE" => ReportType.Recursive,
-        "REVOKED" => ReportType.Revoked,
-        _ => throw CliUsageException.Expected($"{where}: reportType", "UNKNOWN, CONFIRMED_TEST, CONFIRMED_CLINICAL_DIAGNOSIS, SELF_REPORT, RECURSIVE, REVOKED or null", name),
-    };
-
-    /// <summary>Reads a JSON array of key objects, or an object with "keys" (and optionally "revisedKeys") arrays such as the output of inspect.</summary>
-    private static (List<DiagnosisKey> Keys, List<DiagnosisKey> Revised) ReadKeysFile(string path)
-    {
-        JsonDocument document;
+        byte[] json = CliInput.ReadBytes("--keys", path);
         try
         {
-            using FileStream file = CliInput.OpenRead("--keys", path);
-            document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = 8 });
+            return KeysJson.Parse(json);
         }
-        catch (JsonException ex)
+        catch (ProtocolFormatException ex)
         {
-            throw new CliUsageException(path, $"expected JSON, got invalid JSON ({CliInput.Sentence(ex.Message)})");
+            throw new CliUsageException(path, ex.Message);
         }
-
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                return (ParseKeyArray(root, path, "keys"), []);
-            }
-
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
-            {
-                List<DiagnosisKey> revised = root.TryGetProperty("revisedKeys", out JsonElement r) && r.ValueKind == JsonValueKind.Array
-                    ? ParseKeyArray(r, path, "revisedKeys")
-                    : [];
-                return (ParseKeyArray(keys, path, "keys"), revised);
-            }
-
-            throw new CliUsageException(path, $"expected a JSON array of key objects, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
-        }
-    }
-
-    private static List<DiagnosisKey> ParseKeyArray(JsonElement array, string path, string list)
-    {
-        var keys = new List<DiagnosisKey>(array.GetArrayLength());
-        int index = 0;
-        foreach (JsonElement element in array.EnumerateArray())
-        {
-            keys.Add(ParseKey(element, $"{path}: {list}[{index}]"));
-            index++;
-        }
-
-        return keys;
-    }
-
-    private static DiagnosisKey ParseKey(JsonElement element, string where)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new CliUsageException(where, $"expected a key object, got a JSON {element.ValueKind.ToString().ToLowerInvariant()}");
-        }
-
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (Array.IndexOf(KeyProperties, property.Name) < 0)
-            {
-                throw CliUsageException.Expected(where, "only the properties " + string.Join(", ", KeyProperties), property.Name);
-            }
-        }
-
-        if (!element.TryGetProperty("keyData", out JsonElement keyDataElement) || keyDataElement.ValueKind != JsonValueKind.String
-            || !keyDataElement.TryGetBytesFromBase64(out byte[]? keyData) || keyData.Length != TemporaryExposureKey.KeyLength)
-        {
-            throw CliUsageException.Expected($"{where}: keyData", "the base64 of exactly 16 bytes", keyDataElement.ValueKind == JsonValueKind.String ? keyDataElement.GetString() : keyDataElement.ValueKind == JsonValueKind.Undefined ? null : keyDataElement.GetRawText());
-        }
-
-        long start = RequiredInteger(element, "rollingStartIntervalNumber", 0, int.MaxValue, where);
-        long period = OptionalInteger(element, "rollingPeriod", 1, TemporaryExposureKey.MaxRollingPeriod, where) ?? TemporaryExposureKey.MaxRollingPeriod;
-        long? risk = OptionalInteger(element, "transmissionRiskLevel", 0, 8, where);
-        long? days = OptionalInteger(element, "daysSinceOnsetOfSymptoms", -14, 14, where);
-        ReportType? reportType = null;
-        if (element.TryGetProperty("reportType", out JsonElement typeElement) && typeElement.ValueKind != JsonValueKind.Null)
-        {
-            if (typeElement.ValueKind != JsonValueKind.String)
-            {
-                throw CliUsageException.Expected($"{where}: reportType", "a string such as \"CONFIRMED_TEST\", or null", typeElement.GetRawText());
-            }
-
-            reportType = ParseReportType(typeElement.GetString()!, where);
-        }
-
-        var tek = TemporaryExposureKey.FromBytes(keyData, new EnIntervalNumber((uint)start), (int)period);
-        return new DiagnosisKey(tek, (int?)risk, reportType, (int?)days);
-    }
-
-    private static long RequiredInteger(JsonElement element, string name, long min, long max, string where) =>
-        OptionalInteger(element, name, min, max, where) ?? throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", null);
-
-    private static long? OptionalInteger(JsonElement element, string name, long min, long max, string where)
-    {
-        if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number) || number < min || number > max)
-        {
-            throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", value.GetRawText());
-        }
-
-        return number;
     }
 
     /// <summary>The file's window: from the earliest key start to the latest key end (now when there are no keys).</summary>

@@ -206,7 +206,8 @@ internal static class MatchCommand
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static T ReadConfig<T>(string path, string option, Func<string, T> parse)
+    /// <summary>Reads and parses a configuration file given for <paramref name="option"/>; a malformed file is reported against its path.</summary>
+    internal static T ReadConfig<T>(string path, string option, Func<string, T> parse)
     {
         try
         {

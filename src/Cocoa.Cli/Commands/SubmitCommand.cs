@@ -69,7 +69,7 @@ internal static class SubmitCommand
             }
             else
             {
-                IReadOnlyList<DiagnosisKey> keys = ReadKeys(parse.GetValue(keysOption)!);
+                IReadOnlyList<DiagnosisKey> keys = ExportCommand.ReadKeysFile(parse.GetValue(keysOption)!).Keys;
                 result = client.SubmitAsync(parse.GetValue(numberOption)!, keys, parse.GetValue(symptomOption), date).GetAwaiter().GetResult();
                 if (result.Status == DiagnosisSubmissionStatus.InvalidProcessingNumberFormat)
                 {
@@ -116,84 +116,4 @@ internal static class SubmitCommand
         DiagnosisSubmissionStatus.RateLimited => "rate-limited",
         _ => "unexpected-response",
     };
-
-    /// <summary>Reads the key array used by <c>cocoa export</c>; throws <see cref="CliUsageException"/> naming the bad entry.</summary>
-    internal static IReadOnlyList<DiagnosisKey> ReadKeys(string path)
-    {
-        byte[] json = CliInput.ReadBytes("--keys", path);
-
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new CliUsageException(path, $"expected a JSON array of key objects, got a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
-            }
-
-            var keys = new List<DiagnosisKey>();
-            int index = 0;
-            foreach (JsonElement item in document.RootElement.EnumerateArray())
-            {
-                keys.Add(ParseKey(item, $"{path}: [{index++}]"));
-            }
-
-            return keys;
-        }
-        catch (JsonException ex)
-        {
-            throw new CliUsageException(path, $"expected JSON, got invalid JSON ({CliInput.Sentence(ex.Message)})");
-        }
-    }
-
-    private static DiagnosisKey ParseKey(JsonElement item, string where)
-    {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            throw new CliUsageException(where, $"expected a key object, got a JSON {item.ValueKind.ToString().ToLowerInvariant()}");
-        }
-
-        Span<byte> keyData = stackalloc byte[18];
-        if (!item.TryGetProperty("keyData", out JsonElement data) || data.ValueKind != JsonValueKind.String
-            || !Convert.TryFromBase64String(data.GetString()!, keyData, out int length) || length != TemporaryExposureKey.KeyLength)
-        {
-            throw CliUsageException.Expected($"{where}: keyData", "the base64 of exactly 16 bytes", data.ValueKind == JsonValueKind.String ? data.GetString() : data.ValueKind == JsonValueKind.Undefined ? null : data.GetRawText());
-        }
-
-        long start = Integer(item, "rollingStartIntervalNumber", where, required: true, 0, uint.MaxValue)!.Value;
-        long period = Integer(item, "rollingPeriod", where, required: false, 1, TemporaryExposureKey.MaxRollingPeriod) ?? TemporaryExposureKey.MaxRollingPeriod;
-        long? risk = Integer(item, "transmissionRiskLevel", where, required: false, 0, 8);
-        long? days = Integer(item, "daysSinceOnsetOfSymptoms", where, required: false, -14, 14);
-        ReportType? reportType = null;
-        if (item.TryGetProperty("reportType", out JsonElement type) && type.ValueKind != JsonValueKind.Null)
-        {
-            if (type.ValueKind == JsonValueKind.Number && type.TryGetInt32(out int number) && number is >= 0 and <= 5)
-            {
-                reportType = (ReportType)number;
-            }
-            else if (type.ValueKind == JsonValueKind.String && Enum.TryParse(type.GetString(), ignoreCase: true, out ReportType parsed) && Enum.IsDefined(parsed)
-                && !int.TryParse(type.GetString(), CultureInfo.InvariantCulture, out _))
-            {
-                reportType = parsed;
-            }
-            else
-            {
-                throw CliUsageException.Expected($"{where}: reportType", "0 to 5 or a report type name", type.GetRawText());
-            }
-        }
-
-        var key = TemporaryExposureKey.FromBytes(keyData[..TemporaryExposureKey.KeyLength], new EnIntervalNumber((uint)start), (int)period);
-        return new DiagnosisKey(key, (int?)risk, reportType, (int?)days);
-    }
-
-    private static long? Integer(JsonElement item, string name, string where, bool required, long min, long max)
-    {
-        if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return required ? throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", null) : null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= min && number <= max
-            ? number
-            : throw CliUsageException.Expected($"{where}: {name}", $"an integer from {min} to {max}", value.GetRawText());
-    }
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
-using Cocoa.Sdk.Http.Internal;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Sdk.Http;
@@ -23,11 +23,7 @@ namespace Cocoa.Sdk.Http;
 /// <threadsafety>Instances are thread-safe when the <see cref="HttpClient"/> is.</threadsafety>
 public sealed class DiagnosisSubmissionClient
 {
-    /// <summary>The path of COCOA's v3 diagnosis API below the server's base address.</summary>
-    public const string DiagnosisPath = "api/v3/diagnosis";
 
-    /// <summary>The header that marks a decoy request.</summary>
-    public const string ChaffHeaderName = "X-Chaff";
 
     private readonly HttpClient _httpClient;
     private readonly DiagnosisSubmissionClientOptions _options;
@@ -57,7 +53,7 @@ public sealed class DiagnosisSubmissionClient
 
         _httpClient = httpClient;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _endpoint = new Uri(baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"), DiagnosisPath);
+        _endpoint = new Uri(baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"), DiagnosisSubmissionBody.Path);
     }
 
     /// <summary>Submits keys with a processing number given as text: 8 ASCII digits or a deep link <c>https://…/cocoa/a/?pn=&lt;number&gt;</c>.</summary>
@@ -103,7 +99,7 @@ public sealed class DiagnosisSubmissionClient
             throw new ArgumentException("The processing number is not set.", nameof(processingNumber));
         }
 
-        byte[] body = V3DiagnosisBody.Write(processingNumber.Value, keys, hasSymptom, onsetOfSymptomOrTestDate, Guid.NewGuid().ToString(), _options);
+        byte[] body = WriteBody(processingNumber.Value, keys, hasSymptom, onsetOfSymptomOrTestDate);
         return SendWithRetriesAsync(body, chaff: false, cancellationToken);
     }
 
@@ -141,8 +137,8 @@ public sealed class DiagnosisSubmissionClient
             keys[i] = new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-EnIntervalNumber.IntervalsPerDay * i)), ReportType: ReportType.ConfirmedTest);
         }
 
-        byte[] body = V3DiagnosisBody.Write(
-            ProcessingNumber.Generate().Value, keys, RandomNumberGenerator.GetInt32(2) == 0, _timeProvider.GetUtcNow().AddDays(-RandomNumberGenerator.GetInt32(1, 8)), Guid.NewGuid().ToString(), _options);
+        byte[] body = WriteBody(
+            ProcessingNumber.Generate().Value, keys, RandomNumberGenerator.GetInt32(2) == 0, _timeProvider.GetUtcNow().AddDays(-RandomNumberGenerator.GetInt32(1, 8)));
         return SendWithRetriesAsync(body, chaff: true, cancellationToken, maxAttempts: 1);
     }
 
@@ -168,6 +164,20 @@ public sealed class DiagnosisSubmissionClient
                 return;
             }
         }
+    }
+
+    /// <summary>The v3 body with random padding, so every body is about <see cref="DiagnosisSubmissionClientOptions.PaddedBodySize"/> plus up to 1 KiB.</summary>
+    internal byte[] WriteBody(string processingNumber, IReadOnlyList<DiagnosisKey> keys, bool hasSymptom, DateTimeOffset onset)
+    {
+        DiagnosisSubmissionBody body = DiagnosisSubmissionBody.FromKeys(
+            keys, _options.Regions, _options.Platform, _options.AppPackageName, processingNumber, hasSymptom, onset, Guid.NewGuid().ToString(),
+            _options.DeviceVerificationPayload);
+        int unpadded = body.ToUtf8Json([]).Length;
+        int target = _options.PaddedBodySize + RandomNumberGenerator.GetInt32(1024);
+
+        // Base64 of n random bytes is 4*ceil(n/3) characters; keep at least 16 bytes so every body carries padding.
+        byte[] padding = RandomNumberGenerator.GetBytes(Math.Max(16, (target - unpadded) * 3 / 4));
+        return body.ToUtf8Json(padding);
     }
 
     private async Task<DiagnosisSubmissionResult> SendWithRetriesAsync(byte[] body, bool chaff, CancellationToken cancellationToken, int? maxAttempts = null)
@@ -208,7 +218,7 @@ public sealed class DiagnosisSubmissionClient
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         if (chaff)
         {
-            request.Headers.TryAddWithoutValidation(ChaffHeaderName, "1");
+            request.Headers.TryAddWithoutValidation(DiagnosisSubmissionBody.ChaffHeaderName, "1");
         }
 
         try

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Sdk.Runtime;
 using Polly;
 using Polly.Retry;
@@ -139,10 +138,10 @@ public sealed class ExportDownloadClient : IExportFileSource
 
         var files = new List<ExportFileReference>();
         long last = after.LastCreated;
-        foreach ((Uri url, long created) in ParseListJson(list, region).Where(e => e.Created > after.LastCreated).OrderBy(e => e.Created))
+        foreach (ExportListEntry entry in Malformed(() => ExportList.ParseListJson(list, region)).Where(e => e.Created > after.LastCreated).OrderBy(e => e.Created))
         {
-            files.Add(new ExportFileReference(region, url.AbsoluteUri, after with { LastCreated = created, ETag = null }));
-            last = created;
+            files.Add(new ExportFileReference(region, entry.Url.AbsoluteUri, after with { LastCreated = entry.Created, ETag = null }));
+            last = entry.Created;
         }
 
         return new ExportFileListing(files, after with { LastCreated = last, ETag = etag });
@@ -156,18 +155,8 @@ public sealed class ExportDownloadClient : IExportFileSource
             return new ExportFileListing([], after, NotModified: true);
         }
 
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(index);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new ExportDownloadException(ExportDownloadError.MalformedList, "index.txt is not text.", ex);
-        }
-
         // Entries after the last processed one; all of them when that entry is gone (expired from the index).
-        string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] lines = [.. Malformed(() => ExportList.ParseIndexTxt(index))];
         int start = after.LastIndexEntry is { } lastSeen && Array.IndexOf(lines, lastSeen) is int at and >= 0 ? at + 1 : 0;
         var files = new List<ExportFileReference>();
         string? lastEntry = after.LastIndexEntry;
@@ -253,43 +242,16 @@ public sealed class ExportDownloadClient : IExportFileSource
     private static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
-    internal static List<(Uri Url, long Created)> ParseListJson(byte[] list, string region)
+    private static T Malformed<T>(Func<T> parse)
     {
-        var entries = new List<(Uri, long)>();
         try
         {
-            using JsonDocument document = JsonDocument.Parse(list, new JsonDocumentOptions { MaxDepth = 4 });
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new ExportDownloadException(ExportDownloadError.MalformedList, "list.json is not a JSON array.");
-            }
-
-            foreach (JsonElement entry in document.RootElement.EnumerateArray())
-            {
-                if (entry.ValueKind != JsonValueKind.Object
-                    || !entry.TryGetProperty("url", out JsonElement url) || url.ValueKind != JsonValueKind.String
-                    || !entry.TryGetProperty("created", out JsonElement created) || created.ValueKind != JsonValueKind.Number || !created.TryGetInt64(out long createdValue)
-                    || !Uri.TryCreate(url.GetString(), UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-                {
-                    throw new ExportDownloadException(ExportDownloadError.MalformedList, "list.json holds an entry without an absolute http(s) url and a numeric created time.");
-                }
-
-                // COCOA's server writes region as a string, its v2 app reads it as a number: accept both, skip other regions.
-                string? entryRegion = entry.TryGetProperty("region", out JsonElement r)
-                    ? r.ValueKind switch { JsonValueKind.String => r.GetString(), JsonValueKind.Number => r.GetRawText(), _ => null }
-                    : region;
-                if (string.Equals(entryRegion, region, StringComparison.Ordinal))
-                {
-                    entries.Add((uri, createdValue));
-                }
-            }
+            return parse();
         }
-        catch (JsonException ex)
+        catch (ProtocolFormatException ex)
         {
-            throw new ExportDownloadException(ExportDownloadError.MalformedList, "list.json is not valid JSON.", ex);
+            throw new ExportDownloadException(ExportDownloadError.MalformedList, ex.Message, ex);
         }
-
-        return entries;
     }
 
     private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)

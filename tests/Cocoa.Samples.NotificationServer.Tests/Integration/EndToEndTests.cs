@@ -66,6 +66,20 @@ public abstract class EndToEndTests : IAsyncLifetime
     }
 
     [MachineFact]
+    public async Task A_submission_without_an_acceptable_key_answers_400_and_leaves_the_number_usable()
+    {
+        ProcessingNumber number = await _healthCenter.IssueNumberAsync();
+        EnIntervalNumber today = EnIntervalNumber.Now(TimeProvider.System).DayStart;
+        List<DiagnosisKey> tooOld = [new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-144L * 20)), ReportType: ReportType.ConfirmedTest)];
+        DiagnosisSubmissionResult rejected = await Client().SubmitAsync(number, tooOld, hasSymptom: true, DateTimeOffset.UtcNow.AddDays(-1));
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal((0L, 0L), await _server.Service<IKeyStore>().CountKeysAsync(default));
+
+        DiagnosisSubmissionResult accepted = await Client().SubmitAsync(number, KeyHistory(3), hasSymptom: true, DateTimeOffset.UtcNow.AddDays(-1));
+        Assert.Equal(DiagnosisSubmissionStatus.Accepted, accepted.Status);
+    }
+
+    [MachineFact]
     public async Task A_genuine_number_is_accepted_once_and_a_wrong_number_is_refused()
     {
         ProcessingNumber number = await _healthCenter.IssueNumberAsync();

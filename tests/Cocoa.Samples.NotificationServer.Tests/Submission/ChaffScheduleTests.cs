@@ -15,7 +15,7 @@ public sealed class ChaffScheduleTests
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Headers.Contains(DiagnosisSubmissionClient.ChaffHeaderName))
+            if (request.Headers.Contains(Cocoa.Sdk.Protocol.DiagnosisSubmissionBody.ChaffHeaderName))
             {
                 Interlocked.Increment(ref Chaff);
             }

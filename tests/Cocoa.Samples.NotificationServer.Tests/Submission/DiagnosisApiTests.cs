@@ -24,7 +24,7 @@ public sealed class DiagnosisApiTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Put, "api/v3/diagnosis") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (chaff)
         {
-            request.Headers.Add("X-Chaff", "1");
+            request.Headers.Add(Cocoa.Sdk.Protocol.DiagnosisSubmissionBody.ChaffHeaderName, "1");
         }
 
         return _server.Client.SendAsync(request);
@@ -47,7 +47,6 @@ public sealed class DiagnosisApiTests : IAsyncLifetime
     [InlineData("regions", "[\"999\"]")]
     [InlineData("regions", "[]")]
     [InlineData("verificationPayload", "\"\"")]
-    [InlineData("idempotency_key", "null")]
     [InlineData("onsetOfSymptomOrTestDate", "\"yesterday\"")]
     [InlineData("hasSymptom", "\"yes\"")]
     [InlineData("keys", "[{\"keyData\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"rollingStartNumber\":\"x\",\"rollingPeriod\":144}]")]
@@ -68,6 +67,32 @@ public sealed class DiagnosisApiTests : IAsyncLifetime
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using HttpResponseMessage response = await _server.Client.PutAsync("api/v3/diagnosis", content);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_an_idempotency_key_the_request_is_valid_and_goes_on_to_the_health_center()
+    {
+        JsonObject body = ValidBody();
+        body.Remove("idempotency_key");
+        using HttpResponseMessage response = await PutAsync(body.ToJsonString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // the (down) health center was asked
+        body["idempotency_key"] = null;
+        using HttpResponseMessage again = await PutAsync(body.ToJsonString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_submission_whose_keys_are_all_invalid_is_rejected_before_the_number_is_sent_to_the_health_center()
+    {
+        JsonObject body = ValidBody();
+        foreach (JsonNode? key in (JsonArray)body["keys"]!)
+        {
+            key!["keyData"] = null; // dropped alone, as COCOA does: here every key
+        }
+
+        using HttpResponseMessage response = await PutAsync(body.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode); // not 503: the health center was never asked
+        Assert.Contains("No valid keys", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

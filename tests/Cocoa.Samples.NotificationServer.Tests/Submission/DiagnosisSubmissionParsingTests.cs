@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Cocoa.Samples.NotificationServer.Submission;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
 using Cocoa.TestInfrastructure;
 using FsCheck;
@@ -16,11 +16,11 @@ public sealed class DiagnosisSubmissionParsingTests
 
     [Theory]
     [MemberData(nameof(AflFindings))]
-    public void Bodies_found_by_the_fuzzer_give_an_error_message(string name)
+    public void Bodies_found_by_the_fuzzer_are_format_errors(string name)
     {
         byte[] body = File.ReadAllBytes(TestDataFile.Path("fuzz-findings/diagnosis/" + name));
-        Assert.Null(DiagnosisSubmission.TryParse(body, out string? error));
-        Assert.Equal("Malformed JSON.", error);
+        var ex = Assert.Throws<ProtocolFormatException>(() => DiagnosisSubmissionBody.Parse(body));
+        Assert.Contains("not valid UTF-8", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public sealed class DiagnosisSubmissionParsingTests
     [InlineData("platform")]
     [InlineData("verificationPayload")]
     [InlineData("idempotency_key")]
-    public void Invalid_text_in_any_string_gives_an_error_message(string field)
+    public void Invalid_text_in_any_string_is_a_format_error(string field)
     {
         const string Marker = "@@MARK@@";
         JsonObject body = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "12345678").Body;
@@ -53,16 +53,14 @@ public sealed class DiagnosisSubmissionParsingTests
         foreach (byte[] bad in new[] { new byte[] { 0xC3, 0x28 }, "\\ud800"u8.ToArray() })
         {
             byte[] bytes = [.. Encoding.UTF8.GetBytes(parts[0]), .. bad, .. Encoding.UTF8.GetBytes(parts[1])];
-            Assert.Null(DiagnosisSubmission.TryParse(bytes, out string? error));
-            Assert.StartsWith("Malformed JSON", error, StringComparison.Ordinal);
+            Assert.Throws<ProtocolFormatException>(() => DiagnosisSubmissionBody.Parse(bytes));
         }
     }
 
     [Property(MaxTest = 500)]
     public Property Random_bytes_give_a_submission_or_an_error_message(byte[] body)
     {
-        DiagnosisSubmission? parsed = DiagnosisSubmission.TryParse(body, out string? error);
-        return (parsed is null ^ error is null).ToProperty();
+        return ParsesOrFailsTyped(body).ToProperty();
     }
 
     [Property(MaxTest = 300)]
@@ -73,19 +71,43 @@ public sealed class DiagnosisSubmissionParsingTests
         JsonNode?[] values = [JsonValue.Create(text), JsonValue.Create(number), null, new JsonArray(JsonValue.Create(text)), new JsonObject(), JsonValue.Create(true)];
         string field = fields[(int)((uint)fieldIndex % fields.Length)];
         body[field] = values[(int)((uint)(fieldIndex / fields.Length) % values.Length)]?.DeepClone();
-        DiagnosisSubmission? parsed = DiagnosisSubmission.TryParse(Encoding.UTF8.GetBytes(body.ToJsonString()), out string? error);
-        return (parsed is null ^ error is null).Label(field);
+        return ParsesOrFailsTyped(Encoding.UTF8.GetBytes(body.ToJsonString())).Label(field);
     }
 
     [Fact]
     public void A_valid_cocoa_body_parses_with_all_fields()
     {
         (JsonObject body, List<byte[]> keys) = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "01234567");
-        DiagnosisSubmission parsed = DiagnosisSubmission.TryParse(Encoding.UTF8.GetBytes(body.ToJsonString()), out string? error)!;
-        Assert.Null(error);
+        DiagnosisSubmissionBody parsed = DiagnosisSubmissionBody.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
         Assert.Equal("01234567", parsed.VerificationPayload);
         Assert.Equal(keys.Select(Convert.ToBase64String), parsed.Keys.Select(k => k.KeyData));
         Assert.Equal(["440"], parsed.Regions);
         Assert.True(parsed.HasSymptom);
+    }
+
+    [Fact]
+    public void A_null_or_malformed_key_data_keeps_the_request_and_marks_that_key()
+    {
+        (JsonObject body, _) = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "01234567");
+        body["keys"]![0]!["keyData"] = null;
+        body["keys"]![1]!["keyData"] = 42;
+        body.Remove("idempotency_key");
+        DiagnosisSubmissionBody parsed = DiagnosisSubmissionBody.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        Assert.Null(parsed.Keys[0].KeyData);
+        Assert.Null(parsed.Keys[1].KeyData);
+        Assert.NotNull(parsed.Keys[2].KeyData);
+        Assert.Null(parsed.IdempotencyKey);
+    }
+
+    private static bool ParsesOrFailsTyped(byte[] body)
+    {
+        try
+        {
+            return DiagnosisSubmissionBody.Parse(body) is not null;
+        }
+        catch (ProtocolFormatException ex)
+        {
+            return ex.Message.Length > 0;
+        }
     }
 }
