@@ -4,10 +4,21 @@ using Xunit;
 namespace Cocoa.Samples.NotificationServer.Tests.Submission;
 
 /// <summary>A misspelt or unknown option stops the server at start-up with one line naming it (no silent defaults).</summary>
-public sealed class ServerOptionsTests
+public sealed class ServerOptionsTests : IDisposable
 {
-    private static readonly string[] Required =
-        ["--urls", "http://127.0.0.1:0", "--data-dir", "/tmp/cocoa-ns-options", "--health-center", "http://127.0.0.1:9/", "--verification-key", "0123456789abcdef"];
+    // A data folder of this test's own (a fixed /tmp path would be left behind and could belong to another user).
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "cocoa-ns-options-" + Guid.NewGuid().ToString("N"));
+
+    private string[] Required =>
+        ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--health-center", "http://127.0.0.1:9/", "--verification-key", "0123456789abcdef"];
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
 
     [Theory]
     [InlineData("--min-days-since-onsett", "-3", "--min-days-since-onsett: unknown option (did you mean --min-days-since-onset?)")]
