@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using FsCheck.Xunit;
 using Xunit;
 
 namespace Cocoa.Cli.Tests;
@@ -96,6 +97,24 @@ public sealed class SimulateCommandTests
         CliResult result = CliRunner.Run(["simulate", .. args]);
         CliAssert.BadInput(result);
         Assert.Equal(message, result.StderrLines[0]);
+    }
+
+    [Property(MaxTest = 60)]
+    public bool Any_option_values_give_a_result_or_one_line_with_exit_2(string? distance, string? minutes, string? seed)
+    {
+        // Whatever the text (System.CommandLine rejects an option value that itself looks like an option), a run either
+        // succeeds or is bad input: never an internal error, never more than one line.
+        List<string> args = ["simulate", "--trials", "1"];
+        foreach ((string option, string? value) in new[] { ("--distance", distance), ("--minutes", minutes), ("--seed", seed) })
+        {
+            if (value is not null)
+            {
+                args.AddRange([option, value]);
+            }
+        }
+
+        CliResult result = CliRunner.Run([.. args]);
+        return result.ExitCode == 0 ? result.Stderr.Length == 0 : result.ExitCode == 2 && result.Stdout.Length == 0 && result.StderrLines.Length == 1;
     }
 
     [Fact]
