@@ -10,13 +10,14 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     options[args[i]] = args[i + 1];
 }
 
-if (!options.TryGetValue("--notification-server", out string? server) || !options.TryGetValue("--export-key", out string? keyPath)
+bool help = args is ["--help"] or ["-h"] or ["-?"];
+if (help || !options.TryGetValue("--notification-server", out string? server) || !options.TryGetValue("--export-key", out string? keyPath)
     || !Uri.TryCreate(server, UriKind.Absolute, out Uri? serverUri) || !File.Exists(keyPath))
 {
-    Console.Error.WriteLine(
+    (help ? Console.Out : Console.Error).WriteLine(
         "usage: Cocoa.Samples.App --notification-server <url> --export-key <export-public.pem> [--data-dir <dir> (default ~/.local/share/cocoa-app-sample)]\n"
         + "then type commands: consent | agree | decline | home | register <8 digits> <onset yyyy-MM-dd> | link <https://…/cocoa/a/?pn=…> | check | withdraw | quit");
-    return 2;
+    return help ? 0 : 2;
 }
 
 // By default the phone's data lives in the user's data folder (~/.local/share on Linux), never in the working directory.

@@ -31,9 +31,9 @@ internal static class CocoaCli
         if (parse.Errors.Count > 0)
         {
             Command command = parse.CommandResult.Command;
-            if (command.Subcommands.Count > 0 && parse.UnmatchedTokens.Count == 0 && parse.Errors.All(e => e.SymbolResult is null or CommandResult))
+            if (command.Action is null && command.Subcommands.Count > 0 && parse.UnmatchedTokens.Count == 0)
             {
-                // A bare "cocoa" or command group: show what can follow it.
+                // A bare "cocoa" or command group (a command that only holds subcommands): show what can follow it.
                 root.Parse([.. CommandPath(parse.CommandResult).Skip(1), "--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
                 return ExitBadInput;
             }
@@ -91,7 +91,7 @@ internal static class CocoaCli
         result.Command.Options.FirstOrDefault(o => o.Required && error.Message.Contains($"'{o.Name}'", StringComparison.Ordinal));
 
     /// <summary>What an option takes: its help name (e.g. <c>32 hex digits</c>) or its description.</summary>
-    private static string Expectation(Option option) => option.HelpName ?? option.Description ?? "a value";
+    private static string Expectation(Option option) => option.HelpName ?? CliInput.Sentence(option.Description ?? "a value");
 
     private static IEnumerable<string> CommandPath(CommandResult result)
     {

@@ -22,6 +22,20 @@ internal static class ExecutableSearch
         return null;
     }
 
-    public static bool IsExecutable(string path) =>
-        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+    public static bool IsExecutable(string path)
+    {
+        try
+        {
+            // new FileInfo(...).Exists follows symbolic links only as far as the link itself: a dangling link (e.g.
+            // /usr/local/bin/initdb after PostgreSQL was removed) must count as missing, so the target is checked.
+            var file = new FileInfo(path);
+            FileSystemInfo? target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true);
+            return target is { Exists: true } && (OperatingSystem.IsWindows()
+                || (File.GetUnixFileMode(target.FullName) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

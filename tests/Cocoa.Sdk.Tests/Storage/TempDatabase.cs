@@ -8,8 +8,8 @@ internal sealed class TempDatabase : IDisposable
 {
     public TempDatabase()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "cocoa-tests", Guid.NewGuid().ToString("n"));
-        System.IO.Directory.CreateDirectory(Directory);
+        // A fresh private folder per database: no fixed shared parent that another user's run could own.
+        Directory = System.IO.Directory.CreateTempSubdirectory("cocoa-tests-").FullName;
         DatabasePath = System.IO.Path.Combine(Directory, "exposure.db");
     }
 
