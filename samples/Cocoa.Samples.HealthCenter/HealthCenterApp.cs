@@ -70,14 +70,19 @@ public static class HealthCenterApp
         builder.Services.AddSingleton<IOptions<HealthCenterOptions>>(Options.Create(options));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ProcessingNumberHasher(LoadHashKey(options, dataDir)));
+        byte[] numberHashKey = LoadHashKey(options, dataDir);
+        builder.Services.AddSingleton(new ProcessingNumberHasher(numberHashKey));
         builder.Services.AddSingleton<IHealthCenterStore>(_ => string.IsNullOrWhiteSpace(options.PostgresConnectionString)
             ? new SqliteHealthCenterStore(Path.Combine(dataDir, "healthcenter.db"))
             : new PostgresHealthCenterStore(options.PostgresConnectionString));
         builder.Services.AddSingleton<IMessageSender>(_ => new OutboxMessageSender(Path.Combine(dataDir, "outbox")));
         builder.Services.AddSingleton<MessageComposer>();
         builder.Services.AddSingleton<ProcessingNumberService>();
-        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new DatabaseFailureCounter(
+            sp.GetRequiredService<IHealthCenterStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            numberHashKey,
+            options.VerificationFailureWindow > options.SignInFailureWindow ? options.VerificationFailureWindow : options.SignInFailureWindow));
         builder.Services.AddSingleton<VerificationRateLimiter>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<StoreInitializer>();

@@ -305,6 +305,25 @@ public abstract class LifecycleSuite : IAsyncLifetime
     }
 
     [MachineFact]
+    public async Task FailureBudgets_LiveInTheDatabase_AcrossInstancesAndRestarts()
+    {
+        string[] limits = ["--verification-failure-limit", "3"];
+        await using HealthCenterHost first = await HealthCenterHost.StartAsync(Backend, _clock, limits, dataDir: _host.DataDir);
+        await using HealthCenterHost second = await HealthCenterHost.StartAsync(Backend, _clock, limits, dataDir: _host.DataDir);
+        foreach (string wrong in new[] { "00000001", "00000002", "00000003" })
+        {
+            Assert.Equal("200 {\"result\":\"NG\"}", await first.VerifyRawAsync(wrong));
+        }
+
+        // The other instance sees the same budget, also after a restart.
+        Assert.StartsWith("429 ", await second.VerifyRawAsync("00000004"), StringComparison.Ordinal);
+        await second.RestartAsync();
+        Assert.StartsWith("429 ", await second.VerifyRawAsync("00000004"), StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal("200 {\"result\":\"NG\"}", await second.VerifyRawAsync("00000004"));
+    }
+
+    [MachineFact]
     public async Task TwoInstancesOnOneDatabase_StillConsumeExactlyOnce()
     {
         await using HealthCenterHost second = await HealthCenterHost.StartAsync(Backend, _clock, ["--verification-failure-limit", "1000"], dataDir: _host.DataDir);
@@ -437,9 +456,9 @@ public abstract class LifecycleSuite : IAsyncLifetime
     [MachineFact]
     public async Task Schema_IsVersioned_AndMigrationIsIdempotent()
     {
-        Assert.Equal(1, await _host.Store.GetSchemaVersionAsync(default));
+        Assert.Equal(2, await _host.Store.GetSchemaVersionAsync(default));
         await _host.RestartAsync();
-        Assert.Equal(1, await _host.Store.GetSchemaVersionAsync(default));
+        Assert.Equal(2, await _host.Store.GetSchemaVersionAsync(default));
     }
 
     private static void WorkSummaryAssert(Numbers.WorkSummary summary, int exhausted)

@@ -9,14 +9,22 @@ namespace Cocoa.Samples.HealthCenter.Api;
 /// token is long enough that guessing is hopeless, but without a limit every wrong attempt costs a token comparison and
 /// an audit row, so a script could flood the audit log at hundreds of rows per second.
 /// </summary>
-public sealed class SignInThrottle(IVerificationFailureCounter counter, IOptions<HealthCenterOptions> options)
+public sealed class SignInThrottle(IVerificationFailureCounter counter, IOptions<HealthCenterOptions> options, ILogger<SignInThrottle> logger)
 {
     private readonly int _limit = options.Value.SignInFailureLimit;
     private readonly TimeSpan _window = options.Value.SignInFailureWindow;
 
     /// <summary>How long the request's address must wait, or null when it may try.</summary>
-    public ValueTask<TimeSpan?> GetRetryAfterAsync(HttpContext context, CancellationToken cancellationToken) =>
-        counter.GetRetryAfterAsync(Bucket(context), _limit, _window, cancellationToken);
+    public async ValueTask<TimeSpan?> GetRetryAfterAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        TimeSpan? wait = await counter.GetRetryAfterAsync(Bucket(context), _limit, _window, cancellationToken);
+        if (wait is { } w)
+        {
+            logger.LogInformation("Operator sign-in refused for {Seconds} s: too many wrong tokens from one address", (long)w.TotalSeconds);
+        }
+
+        return wait;
+    }
 
     /// <summary>Records one refused sign-in of the request's address.</summary>
     public ValueTask RecordFailureAsync(HttpContext context, CancellationToken cancellationToken) =>

@@ -10,7 +10,8 @@ namespace Cocoa.Samples.HealthCenter.Api;
 /// <see cref="HealthCenterVerificationProtocol.ClientIdHeaderName"/>, or the caller's own address when it forwards none.
 /// </summary>
 /// <remarks>Bucket names are opaque: the forwarded id is already a keyed hash, numbers are kept as their HMAC.</remarks>
-public sealed class VerificationRateLimiter(IVerificationFailureCounter counter, ProcessingNumberHasher hasher, IOptions<HealthCenterOptions> options)
+public sealed class VerificationRateLimiter(
+    IVerificationFailureCounter counter, ProcessingNumberHasher hasher, IOptions<HealthCenterOptions> options, ILogger<VerificationRateLimiter> logger)
 {
     private readonly int _clientLimit = options.Value.VerificationFailureLimit;
     private readonly int _numberLimit = options.Value.NumberFailureLimit;
@@ -29,12 +30,29 @@ public sealed class VerificationRateLimiter(IVerificationFailureCounter counter,
     }
 
     /// <summary>How long the end client must wait, or null when it may try.</summary>
-    public ValueTask<TimeSpan?> GetClientRetryAfterAsync(string client, CancellationToken cancellationToken) =>
-        counter.GetRetryAfterAsync(client, _clientLimit, _window, cancellationToken);
+    public async ValueTask<TimeSpan?> GetClientRetryAfterAsync(string client, CancellationToken cancellationToken)
+    {
+        TimeSpan? wait = await counter.GetRetryAfterAsync(client, _clientLimit, _window, cancellationToken);
+        if (wait is { } w)
+        {
+            // Neither the client id nor the number is logged.
+            logger.LogInformation("Verification refused for {Seconds} s: the end client's failure budget is spent", (long)w.TotalSeconds);
+        }
+
+        return wait;
+    }
 
     /// <summary>How long anyone must wait before trying this number again, or null.</summary>
-    public ValueTask<TimeSpan?> GetNumberRetryAfterAsync(string numberText, CancellationToken cancellationToken) =>
-        NumberBucket(numberText) is { } bucket ? counter.GetRetryAfterAsync(bucket, _numberLimit, _window, cancellationToken) : ValueTask.FromResult<TimeSpan?>(null);
+    public async ValueTask<TimeSpan?> GetNumberRetryAfterAsync(string numberText, CancellationToken cancellationToken)
+    {
+        TimeSpan? wait = NumberBucket(numberText) is { } bucket ? await counter.GetRetryAfterAsync(bucket, _numberLimit, _window, cancellationToken) : null;
+        if (wait is { } w)
+        {
+            logger.LogInformation("Verification refused for {Seconds} s: the number's failure budget is spent", (long)w.TotalSeconds);
+        }
+
+        return wait;
+    }
 
     /// <summary>Records one failed attempt of <paramref name="client"/> (with the number it tried, when it sent one).</summary>
     public async ValueTask RecordFailureAsync(string client, string? numberText, CancellationToken cancellationToken)

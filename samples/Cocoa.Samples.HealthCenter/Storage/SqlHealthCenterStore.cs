@@ -298,6 +298,52 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
     }
 
     /// <inheritdoc/>
+    public async Task<(int Count, DateTimeOffset? OldestCounted)> GetFailuresAsync(string bucket, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand cmd = Command(connection, null,
+            "SELECT at FROM failure_events WHERE bucket = @b AND at > @since ORDER BY at DESC LIMIT @limit");
+        Add(cmd, "@b", bucket);
+        Add(cmd, "@since", since.ToUnixTimeMilliseconds());
+        Add(cmd, "@limit", (long)limit);
+        int count = 0;
+        long oldest = 0;
+        await using DbDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            count++;
+            oldest = reader.GetInt64(0);
+        }
+
+        return (count, count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(oldest));
+    }
+
+    /// <inheritdoc/>
+    public async Task RecordFailureAsync(string bucket, DateTimeOffset at, DateTimeOffset bucketForgetBefore, DateTimeOffset allForgetBefore, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (DbCommand insert = Command(connection, tx, "INSERT INTO failure_events (bucket, at) VALUES (@b, @at)"))
+        {
+            Add(insert, "@b", bucket);
+            Add(insert, "@at", at.ToUnixTimeMilliseconds());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (DbCommand forget = Command(connection, tx, "DELETE FROM failure_events WHERE (bucket = @b AND at <= @bucketBefore) OR at <= @allBefore"))
+        {
+            Add(forget, "@b", bucket);
+            Add(forget, "@bucketBefore", bucketForgetBefore.ToUnixTimeMilliseconds());
+            Add(forget, "@allBefore", allForgetBefore.ToUnixTimeMilliseconds());
+            await forget.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? patientId, int limit, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);

@@ -24,6 +24,11 @@ public sealed class SqliteHealthCenterStore : SqlHealthCenterStore
               patient_id TEXT NULL, detail TEXT NULL);
             CREATE INDEX ix_audit_patient ON audit_log (patient_id, id)
             """),
+        (2, """
+            CREATE TABLE failure_events (bucket TEXT NOT NULL, at BIGINT NOT NULL);
+            CREATE INDEX ix_failure_events_bucket ON failure_events (bucket, at);
+            CREATE INDEX ix_failure_events_at ON failure_events (at)
+            """),
     ];
 
     private readonly string _connectionString;

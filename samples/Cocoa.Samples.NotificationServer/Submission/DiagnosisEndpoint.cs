@@ -76,6 +76,7 @@ internal sealed class DiagnosisEndpoint(
         string clientId = limiter.ClientId(context.Connection.RemoteIpAddress);
         if (await limiter.IsBlockedAsync(clientId, cancellationToken))
         {
+            logger.LogInformation("Refused a submission: the client's failure budget is spent");
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed verifications; try again later.");
             return;
         }
@@ -103,6 +104,7 @@ internal sealed class DiagnosisEndpoint(
                 await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The health center cannot be reached; nothing was stored.");
                 return;
             case VerificationOutcome.RateLimited:
+                logger.LogInformation("Refused a submission: the health center limits this client or number");
                 await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed verifications; try again later.");
                 return;
             case VerificationOutcome.Invalid:

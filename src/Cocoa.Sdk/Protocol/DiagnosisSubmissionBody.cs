@@ -34,7 +34,7 @@ public sealed record SubmittedKey(string? KeyData, long RollingStartNumber, long
 
 /// <summary>
 /// COCOA's v3 diagnosis submission body (<c>PUT /api/v3/diagnosis</c>): one implementation of its reader and writer,
-/// used by <see cref="Http.DiagnosisSubmissionClient"/>, the sample notification server, the <c>cocoa</c> tool and the tests.
+/// used by <c>DiagnosisSubmissionClient</c> (Cocoa.Sdk.Device), the sample notification server, the <c>cocoa</c> tool and the tests.
 /// </summary>
 /// <param name="Keys">The keys as sent.</param>
 /// <param name="Regions">The regions (COCOA: <c>["440"]</c>).</param>
@@ -193,79 +193,91 @@ public sealed record DiagnosisSubmissionBody(
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw ProtocolFormatException.Field("$", "a JSON object");
+                return ReadBody(document.RootElement);
             }
-
-            JsonElement keysElement = Required(root, "keys", JsonValueKind.Array);
-            if (keysElement.GetArrayLength() > MaxKeys)
+            catch (InvalidOperationException ex)
             {
-                throw ProtocolFormatException.Field("keys", $"at most {MaxKeys} keys");
+                // System.Text.Json checks UTF-8 and \u escapes only when a string is decoded (found by fuzzing).
+                throw new ProtocolFormatException("expected text, got a string that is not valid UTF-8 or Unicode", ex);
             }
-
-            var keys = new List<SubmittedKey>(keysElement.GetArrayLength());
-            int index = 0;
-            foreach (JsonElement key in keysElement.EnumerateArray())
-            {
-                string path = $"keys[{index++}]";
-                if (key.ValueKind != JsonValueKind.Object)
-                {
-                    throw ProtocolFormatException.Field(path, "an object");
-                }
-
-                string? keyData = key.TryGetProperty("keyData", out JsonElement data) && data.ValueKind == JsonValueKind.String && data.GetString()!.Length <= 64
-                    ? data.GetString()
-                    : null;
-                keys.Add(new SubmittedKey(
-                    keyData,
-                    OptionalInteger(key, "rollingStartNumber", path) ?? 0,
-                    OptionalInteger(key, "rollingPeriod", path) ?? 0,
-                    OptionalInteger(key, "reportType", path)));
-            }
-
-            JsonElement regionsElement = Required(root, "regions", JsonValueKind.Array);
-            if (regionsElement.GetArrayLength() > MaxRegions)
-            {
-                throw ProtocolFormatException.Field("regions", $"at most {MaxRegions} regions");
-            }
-
-            var regions = new List<string>();
-            foreach (JsonElement region in regionsElement.EnumerateArray())
-            {
-                regions.Add(region.ValueKind == JsonValueKind.String && region.GetString()!.Length <= 16
-                    ? region.GetString()!
-                    : throw ProtocolFormatException.Field("regions[]", "strings"));
-            }
-
-            string dateText = Text(root, "onsetOfSymptomOrTestDate", required: true)!;
-            if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset onset))
-            {
-                throw ProtocolFormatException.Field("onsetOfSymptomOrTestDate", "an RFC 3339 timestamp");
-            }
-
-            if (!root.TryGetProperty("hasSymptom", out JsonElement hasSymptom) || hasSymptom.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                throw ProtocolFormatException.Field("hasSymptom", "a boolean");
-            }
-
-            if (root.TryGetProperty("padding", out JsonElement padding) && padding.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            {
-                throw ProtocolFormatException.Field("padding", "a string");
-            }
-
-            return new DiagnosisSubmissionBody(
-                keys,
-                regions,
-                Text(root, "platform", required: true)!,
-                Text(root, "deviceVerificationPayload", required: false),
-                Text(root, "appPackageName", required: true)!,
-                Text(root, "verificationPayload", required: true)!,
-                hasSymptom.GetBoolean(),
-                onset,
-                Text(root, "idempotency_key", required: false) is { Length: > 0 } idempotency ? idempotency : null);
         }
+    }
+
+    private static DiagnosisSubmissionBody ReadBody(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ProtocolFormatException.Field("$", "a JSON object");
+        }
+
+        JsonElement keysElement = Required(root, "keys", JsonValueKind.Array);
+        if (keysElement.GetArrayLength() > MaxKeys)
+        {
+            throw ProtocolFormatException.Field("keys", $"at most {MaxKeys} keys");
+        }
+
+        var keys = new List<SubmittedKey>(keysElement.GetArrayLength());
+        int index = 0;
+        foreach (JsonElement key in keysElement.EnumerateArray())
+        {
+            string path = $"keys[{index++}]";
+            if (key.ValueKind != JsonValueKind.Object)
+            {
+                throw ProtocolFormatException.Field(path, "an object");
+            }
+
+            string? keyData = key.TryGetProperty("keyData", out JsonElement data) && data.ValueKind == JsonValueKind.String && data.GetString()!.Length <= 64
+                ? data.GetString()
+                : null;
+            keys.Add(new SubmittedKey(
+                keyData,
+                OptionalInteger(key, "rollingStartNumber", path) ?? 0,
+                OptionalInteger(key, "rollingPeriod", path) ?? 0,
+                OptionalInteger(key, "reportType", path)));
+        }
+
+        JsonElement regionsElement = Required(root, "regions", JsonValueKind.Array);
+        if (regionsElement.GetArrayLength() > MaxRegions)
+        {
+            throw ProtocolFormatException.Field("regions", $"at most {MaxRegions} regions");
+        }
+
+        var regions = new List<string>();
+        foreach (JsonElement region in regionsElement.EnumerateArray())
+        {
+            regions.Add(region.ValueKind == JsonValueKind.String && region.GetString()!.Length <= 16
+                ? region.GetString()!
+                : throw ProtocolFormatException.Field("regions[]", "strings"));
+        }
+
+        string dateText = Text(root, "onsetOfSymptomOrTestDate", required: true)!;
+        if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset onset))
+        {
+            throw ProtocolFormatException.Field("onsetOfSymptomOrTestDate", "an RFC 3339 timestamp");
+        }
+
+        if (!root.TryGetProperty("hasSymptom", out JsonElement hasSymptom) || hasSymptom.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw ProtocolFormatException.Field("hasSymptom", "a boolean");
+        }
+
+        if (root.TryGetProperty("padding", out JsonElement padding) && padding.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            throw ProtocolFormatException.Field("padding", "a string");
+        }
+
+        return new DiagnosisSubmissionBody(
+            keys,
+            regions,
+            Text(root, "platform", required: true)!,
+            Text(root, "deviceVerificationPayload", required: false),
+            Text(root, "appPackageName", required: true)!,
+            Text(root, "verificationPayload", required: true)!,
+            hasSymptom.GetBoolean(),
+            onset,
+            Text(root, "idempotency_key", required: false) is { Length: > 0 } idempotency ? idempotency : null);
     }
 
     private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind) =>

@@ -83,22 +83,34 @@ public static class KeysJson
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
+            try
             {
-                return new KeysJsonDocument(ParseArray(root, "keys"), []);
+                return ReadDocument(document.RootElement);
             }
-
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
+            catch (InvalidOperationException ex)
             {
-                IReadOnlyList<DiagnosisKey> revised = root.TryGetProperty("revisedKeys", out JsonElement r) && r.ValueKind == JsonValueKind.Array
-                    ? ParseArray(r, "revisedKeys")
-                    : [];
-                return new KeysJsonDocument(ParseArray(keys, "keys"), revised);
+                // System.Text.Json checks UTF-8 and \u escapes only when a string is decoded (found by fuzzing).
+                throw new ProtocolFormatException("expected text, got a string that is not valid UTF-8 or Unicode", ex);
             }
-
-            throw new ProtocolFormatException($"expected a JSON array of key objects (or an object with \"keys\"), got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
         }
+    }
+
+    private static KeysJsonDocument ReadDocument(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return new KeysJsonDocument(ParseArray(root, "keys"), []);
+        }
+
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
+        {
+            IReadOnlyList<DiagnosisKey> revised = root.TryGetProperty("revisedKeys", out JsonElement r) && r.ValueKind == JsonValueKind.Array
+                ? ParseArray(r, "revisedKeys")
+                : [];
+            return new KeysJsonDocument(ParseArray(keys, "keys"), revised);
+        }
+
+        throw new ProtocolFormatException($"expected a JSON array of key objects (or an object with \"keys\"), got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
     }
 
     private static List<DiagnosisKey> ParseArray(JsonElement array, string list)

@@ -162,13 +162,14 @@ public sealed class CocoaExposureConfiguration
             infectiousness.Clear();
             foreach (JsonProperty p in iw.EnumerateObject())
             {
-                Infectiousness key = p.Name switch
+                string name = ConfigJson.Name(p, $"{path}.infectiousness_weights");
+                Infectiousness key = name switch
                 {
                     "Standard" => Infectiousness.Standard,
                     "High" => Infectiousness.High,
-                    _ => throw new ConfigurationFormatException($"'{path}.infectiousness_weights' keys are Standard and High; found '{p.Name}'."),
+                    _ => throw new ConfigurationFormatException($"'{path}.infectiousness_weights' keys are Standard and High; found '{name}'."),
                 };
-                infectiousness[key] = ConfigJson.GetDouble(p.Value, $"{path}.infectiousness_weights.{p.Name}");
+                infectiousness[key] = ConfigJson.GetDouble(p.Value, $"{path}.infectiousness_weights.{name}");
             }
         }
 
@@ -179,15 +180,16 @@ public sealed class CocoaExposureConfiguration
             reportTypes.Clear();
             foreach (JsonProperty p in rw.EnumerateObject())
             {
-                ReportType key = p.Name switch
+                string name = ConfigJson.Name(p, $"{path}.report_type_weights");
+                ReportType key = name switch
                 {
                     "ConfirmedTest" => ReportType.ConfirmedTest,
                     "ConfirmedClinicalDiagnosis" => ReportType.ConfirmedClinicalDiagnosis,
                     "SelfReport" => ReportType.SelfReport,
                     "Recursive" => ReportType.Recursive,
-                    _ => throw new ConfigurationFormatException($"'{path}.report_type_weights' keys are ConfirmedTest, ConfirmedClinicalDiagnosis, SelfReport and Recursive; found '{p.Name}'."),
+                    _ => throw new ConfigurationFormatException($"'{path}.report_type_weights' keys are ConfirmedTest, ConfirmedClinicalDiagnosis, SelfReport and Recursive; found '{name}'."),
                 };
-                reportTypes[key] = ConfigJson.GetDouble(p.Value, $"{path}.report_type_weights.{p.Name}");
+                reportTypes[key] = ConfigJson.GetDouble(p.Value, $"{path}.report_type_weights.{name}");
             }
         }
 

@@ -59,6 +59,17 @@ public sealed class DiagnosisApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_with_invalid_utf8_in_a_string_is_400_not_500()
+    {
+        string[] parts = ValidBody().ToJsonString().Split("\"android\"");
+        byte[] body = [.. Encoding.UTF8.GetBytes(parts[0]), (byte)'"', 0xC3, 0x28, (byte)'"', .. Encoding.UTF8.GetBytes(parts[1])];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using HttpResponseMessage response = await _server.Client.PutAsync("api/v3/diagnosis", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_an_idempotency_key_the_request_is_valid_and_goes_on_to_the_health_center()
     {
         JsonObject body = ValidBody();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Cocoa.Sdk.Protocol;
 using Cocoa.Samples.NotificationServer.Tests.Infrastructure;
+using Cocoa.TestInfrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -11,6 +12,51 @@ namespace Cocoa.Samples.NotificationServer.Tests.Submission;
 
 public sealed class DiagnosisSubmissionParsingTests
 {
+    public static TheoryData<string> AflFindings => new() { "afl-invalid-utf8-1.json", "afl-invalid-utf8-2.json", "afl-invalid-utf8-3.json" };
+
+    [Theory]
+    [MemberData(nameof(AflFindings))]
+    public void Bodies_found_by_the_fuzzer_are_format_errors(string name)
+    {
+        byte[] body = File.ReadAllBytes(TestDataFile.Path("fuzz-findings/diagnosis/" + name));
+        var ex = Assert.Throws<ProtocolFormatException>(() => DiagnosisSubmissionBody.Parse(body));
+        Assert.Contains("not valid UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keys")]
+    [InlineData("regions")]
+    [InlineData("platform")]
+    [InlineData("verificationPayload")]
+    [InlineData("idempotency_key")]
+    public void Invalid_text_in_any_string_is_a_format_error(string field)
+    {
+        const string Marker = "@@MARK@@";
+        JsonObject body = SubmissionBodies.Valid(DateTimeOffset.UtcNow, "12345678").Body;
+        if (field == "keys")
+        {
+            body["keys"]![0]!["keyData"] = Marker;
+        }
+        else if (field == "regions")
+        {
+            body["regions"] = new JsonArray(JsonValue.Create(Marker));
+        }
+        else
+        {
+            body[field] = Marker;
+        }
+
+        string[] parts = body.ToJsonString().Split(Marker);
+        Assert.Equal(2, parts.Length);
+
+        // Raw invalid UTF-8 (0xC3 0x28), and an escaped lone surrogate, inside that string.
+        foreach (byte[] bad in new[] { new byte[] { 0xC3, 0x28 }, "\\ud800"u8.ToArray() })
+        {
+            byte[] bytes = [.. Encoding.UTF8.GetBytes(parts[0]), .. bad, .. Encoding.UTF8.GetBytes(parts[1])];
+            Assert.Throws<ProtocolFormatException>(() => DiagnosisSubmissionBody.Parse(bytes));
+        }
+    }
+
     [Property(MaxTest = 500)]
     public Property Random_bytes_give_a_submission_or_an_error_message(byte[] body)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Cocoa.Sdk.Risk.Internal;
 
@@ -10,6 +11,12 @@ internal static class ConfigJson
 
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // The JSON reader checks UTF-8 only when a string is decoded, where it throws InvalidOperationException.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            throw new ConfigurationFormatException("Not valid JSON: the file is not valid UTF-8.");
+        }
+
         try
         {
             return JsonDocument.Parse(utf8Json, Options);
@@ -73,8 +80,11 @@ internal static class ConfigJson
             throw new ConfigurationFormatException($"'{path}' must be a string.");
         }
 
-        return e.GetString()!;
+        return Decode(() => e.GetString()!, path);
     }
+
+    /// <summary>The name of a property; an escaped lone surrogate (<c>\ud800</c>) is a format error, not a crash.</summary>
+    public static string Name(JsonProperty property, string path) => Decode(() => property.Name, path);
 
     public static int[] GetIntArray(JsonElement e, string path, int? length = null)
     {
@@ -125,13 +135,14 @@ internal static class ConfigJson
         var map = new Dictionary<int, Infectiousness>();
         foreach (JsonProperty p in e.EnumerateObject())
         {
-            if (!int.TryParse(p.Name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int day)
+            string name = Name(p, path);
+            if (!int.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int day)
                 || day < -DiagnosisKeysDataMapping.MaximumDaysSinceOnset || day > DiagnosisKeysDataMapping.MaximumDaysSinceOnset)
             {
-                throw new ConfigurationFormatException($"'{path}' keys must be days since onset -14..14; found '{p.Name}'.");
+                throw new ConfigurationFormatException($"'{path}' keys must be days since onset -14..14; found '{name}'.");
             }
 
-            map[day] = GetInfectiousness(p.Value, $"{path}.{p.Name}");
+            map[day] = GetInfectiousness(p.Value, $"{path}.{name}");
         }
 
         return map;
@@ -146,6 +157,18 @@ internal static class ConfigJson
         catch (ArgumentException ex)
         {
             throw new ConfigurationFormatException($"'{path}' is out of range: {ex.Message}", ex);
+        }
+    }
+
+    private static string Decode(Func<string> read, string path)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConfigurationFormatException($"'{path}' holds text that is not valid Unicode (e.g. an escaped lone surrogate).", ex);
         }
     }
 }
