@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packaging check: Cocoa.Sdk packs with README, XML docs and a symbol package; Cocoa.Cli packs as the `cocoa` dotnet tool,
-# which installs from the local package and runs.
+# Packaging check: the library packages (Cocoa.Sdk, Cocoa.Sdk.Device, Cocoa.Sdk.Server, Cocoa.Sdk.Simulation) pack with
+# README, XML docs, a symbol package and package validation (EnablePackageValidation); each carries only its audience's
+# dependencies; Cocoa.Cli packs as the `cocoa` dotnet tool, which installs from the local package and runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -11,25 +12,38 @@ fail() { echo "extra-pack: $*" >&2; exit 1; }
 has() { local files; files=$(unzip -Z1 "$1"); grep -qx "$2" <<<"$files"; }
 contains() { local text; text=$(unzip -p "$1" "$2"); grep -qF "$3" <<<"$text"; }
 
-dotnet pack src/Cocoa.Sdk -c Release -o "$out/pkg" --nologo -v quiet
+libraries=(Cocoa.Sdk Cocoa.Sdk.Device Cocoa.Sdk.Server Cocoa.Sdk.Simulation)
+for lib in "${libraries[@]}"; do
+  dotnet pack "src/$lib" -c Release -o "$out/pkg" --nologo -v quiet
+done
 dotnet pack src/Cocoa.Cli -c Release -o "$out/pkg" --nologo -v quiet
 
-# `|| true`: under set -e a failing ls would end the script before the message below.
-sdk=$(ls "$out"/pkg/Cocoa.Sdk.*.nupkg 2>/dev/null || true)
-[ -n "$sdk" ] || fail "no Cocoa.Sdk .nupkg"
-[ -f "${sdk%.nupkg}.snupkg" ] || fail "no Cocoa.Sdk .snupkg next to $sdk"
-has "$sdk" 'README.md' || fail "README.md missing from $sdk"
-has "$sdk" 'lib/net10.0/Cocoa.Sdk.dll' || fail "Cocoa.Sdk.dll missing from $sdk"
-has "$sdk" 'lib/net10.0/Cocoa.Sdk.xml' || fail "XML docs missing from $sdk"
-contains "$sdk" Cocoa.Sdk.nuspec '<readme>README.md</readme>' || fail "nuspec has no <readme>"
-has "${sdk%.nupkg}.snupkg" 'lib/net10.0/Cocoa.Sdk.pdb' || fail "Cocoa.Sdk.pdb missing from the symbol package"
+for lib in "${libraries[@]}"; do
+  # `|| true`: under set -e a failing ls would end the script before the message below.
+  pkg=$(ls "$out"/pkg/"$lib".[0-9]*.nupkg 2>/dev/null || true)
+  [ -n "$pkg" ] || fail "no $lib .nupkg"
+  [ -f "${pkg%.nupkg}.snupkg" ] || fail "no $lib .snupkg next to $pkg"
+  has "$pkg" 'README.md' || fail "README.md missing from $pkg"
+  has "$pkg" "lib/net10.0/$lib.dll" || fail "$lib.dll missing from $pkg"
+  has "$pkg" "lib/net10.0/$lib.xml" || fail "XML docs missing from $pkg"
+  contains "$pkg" "$lib.nuspec" '<readme>README.md</readme>' || fail "$lib nuspec has no <readme>"
+  has "${pkg%.nupkg}.snupkg" "lib/net10.0/$lib.pdb" || fail "$lib.pdb missing from the symbol package"
+done
+sdk=$(ls "$out"/pkg/Cocoa.Sdk.[0-9]*.nupkg)
+# Packages by audience: the core and the server package bring no SQLite; only the device package does.
+for lib in Cocoa.Sdk Cocoa.Sdk.Server; do
+  pkg=$(ls "$out"/pkg/"$lib".[0-9]*.nupkg)
+  ! contains "$pkg" "$lib.nuspec" 'Microsoft.Data.Sqlite' || fail "$lib depends on SQLite"
+done
+contains "$(ls "$out"/pkg/Cocoa.Sdk.Device.[0-9]*.nupkg)" Cocoa.Sdk.Device.nuspec 'Microsoft.Data.Sqlite' || fail "Cocoa.Sdk.Device lost its SQLite dependency"
+! contains "$(ls "$out"/pkg/Cocoa.Sdk.Device.[0-9]*.nupkg)" Cocoa.Sdk.Device.nuspec 'Cocoa.Sdk.Server' || fail "the device package references server code"
 
 cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg 2>/dev/null || true)
 [ -n "$cli" ] || fail "no Cocoa.Cli .nupkg"
 contains "$cli" Cocoa.Cli.nuspec '<packageType name="DotnetTool"' || fail "Cocoa.Cli is not a DotnetTool package"
 has "$cli" 'README.md' || fail "README.md missing from $cli"
 contains "$cli" Cocoa.Cli.nuspec '<readme>README.md</readme>' || fail "Cocoa.Cli nuspec has no <readme>"
-for pkg in "$sdk" "$cli"; do
+for pkg in "$out"/pkg/*.nupkg; do
   id=$(basename "$pkg" | sed 's/\.[0-9].*//')
   contains "$pkg" "$id.nuspec" '<repository type="git" url="https://' || fail "$id nuspec has no repository URL"
   contains "$pkg" "$id.nuspec" '<license type="expression">MIT</license>' || fail "$id nuspec has no MIT licence"
@@ -52,4 +66,4 @@ rpi=$(grep -o '"rpi":"[0-9a-f]*"' <<<"$json" || true)
 "$out/tool/cocoa" simulate sweep --out "$out/sweep" --trials 2 >/dev/null 2>&1 || fail "installed cocoa simulate sweep failed"
 png=$(head -c 8 "$out/sweep/tradeoff.png" | od -An -tx1 | tr -d ' \n')
 [ "$png" = "89504e470d0a1a0a" ] || fail "installed cocoa simulate sweep wrote no PNG (signature $png)"
-echo "extra-pack: Cocoa.Sdk ($(basename "$sdk")) and the cocoa tool ($(basename "$cli")) packed, installed and ran"
+echo "extra-pack: ${libraries[*]} ($(basename "$sdk")) and the cocoa tool ($(basename "$cli")) packed, validated, installed and ran"

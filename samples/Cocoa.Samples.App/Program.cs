@@ -1,10 +1,9 @@
 using Cocoa.Samples.App;
 using Cocoa.Sdk.Runtime;
-using Cocoa.Sdk.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 
 // A headless COCOA app: the logic of the phone app, driven by typed commands, against a real notification server.
-// The simulated radio stands in for Bluetooth (a phone alone in its own simulated room).
+// A PC has no Exposure Notification Bluetooth: the radio reports itself unsupported, so nothing is advertised or recorded.
 Dictionary<string, string> options = [];
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -27,11 +26,10 @@ string dataDir = Path.GetFullPath(options.GetValueOrDefault("--data-dir")
 Directory.CreateDirectory(dataDir);
 Console.Error.WriteLine($"data: {dataDir}");
 
-var air = new SimulatedAir(TimeProvider.System, seed: Environment.TickCount);
-SimulatedDevice phone = air.AddDevice("this-phone", RadioProfile.Pixel4, new Position(0, 0));
+var radio = new DesktopRadio();
 var services = new ServiceCollection();
-services.AddSingleton<IBleAdvertiser>(phone.Advertiser);
-services.AddSingleton<IBleScanner>(phone.Scanner);
+services.AddSingleton<IBleAdvertiser>(radio);
+services.AddSingleton<IBleScanner>(radio);
 services.AddCocoaApp(new CocoaAppSettings { NotificationServer = serverUri, ExportPublicKeyPem = File.ReadAllText(keyPath), DataDirectory = dataDir });
 await using ServiceProvider provider = services.BuildServiceProvider();
 CocoaApp app = provider.GetRequiredService<CocoaApp>();

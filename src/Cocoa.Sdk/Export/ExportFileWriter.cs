@@ -13,7 +13,7 @@ namespace Cocoa.Sdk.Export;
 /// </summary>
 /// <remarks>
 /// <para>Keys are encoded straight into the zip entry while the digest is computed, so only the key list itself is in
-/// memory. Keys are written in the given order: use <see cref="ExportBatcher"/> to sort or shuffle, pad and split them.
+/// memory. Keys are written in the given order: use <c>ExportBatcher</c> (Cocoa.Sdk.Server) to sort or shuffle, pad and split them.
 /// A rolling period of 144 and a rolling start of 0 are omitted (their protobuf defaults), as Google's server does.</para>
 /// <para>Zip entry timestamps are fixed at 1980-01-01 so the archive reveals nothing about when it was made.</para>
 /// </remarks>

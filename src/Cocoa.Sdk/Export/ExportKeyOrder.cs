@@ -1,6 +1,6 @@
 namespace Cocoa.Sdk.Export;
 
-/// <summary>How <see cref="ExportBatcher"/> orders keys so that no submission order leaks.</summary>
+/// <summary>How <c>ExportBatcher</c> (Cocoa.Sdk.Server) orders keys so that no submission order leaks.</summary>
 public enum ExportKeyOrder
 {
     /// <summary>Ascending by the 16 key bytes (Google's reference server; deterministic).</summary>

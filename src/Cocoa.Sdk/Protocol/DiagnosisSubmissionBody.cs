@@ -34,7 +34,7 @@ public sealed record SubmittedKey(string? KeyData, long RollingStartNumber, long
 
 /// <summary>
 /// COCOA's v3 diagnosis submission body (<c>PUT /api/v3/diagnosis</c>): one implementation of its reader and writer,
-/// used by <see cref="Http.DiagnosisSubmissionClient"/>, the sample notification server, the <c>cocoa</c> tool and the tests.
+/// used by <c>DiagnosisSubmissionClient</c> (Cocoa.Sdk.Device), the sample notification server, the <c>cocoa</c> tool and the tests.
 /// </summary>
 /// <param name="Keys">The keys as sent.</param>
 /// <param name="Regions">The regions (COCOA: <c>["440"]</c>).</param>

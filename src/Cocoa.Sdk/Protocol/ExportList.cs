@@ -13,7 +13,7 @@ public sealed record ExportListEntry(string Region, Uri Url, long Created);
 
 /// <summary>
 /// The export file lists a notification server publishes per region — COCOA's <c>list.json</c> and Google's
-/// <c>index.txt</c> — written by the server and read by <see cref="Http.ExportDownloadClient"/> with this one implementation.
+/// <c>index.txt</c> — written by the server and read by <c>ExportDownloadClient</c> (Cocoa.Sdk.Device) with this one implementation.
 /// </summary>
 public static class ExportList
 {

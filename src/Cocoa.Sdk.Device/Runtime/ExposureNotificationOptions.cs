@@ -61,6 +61,13 @@ public sealed class ExposureNotificationOptions
     /// <summary>Gets or sets the risk rule (COCOA's <c>risk_calculation_configuration.json</c>); default COCOA production: score sum ≥ 1350 and ≥ 900 s of scans.</summary>
     public CocoaRiskCalculationConfiguration RiskCalculationConfiguration { get; set; } = CocoaRiskCalculationConfiguration.Production;
 
+    /// <summary>
+    /// Gets or sets a seed for the jitter of the rotation and scan schedules, for reproducible simulations and tests only.
+    /// <see langword="null"/> (the default, and the only value for a real device) draws the jitter from the CSPRNG so the
+    /// timing of advertisements cannot be predicted.
+    /// </summary>
+    public int? ScheduleJitterSeed { get; set; }
+
     /// <summary>Gets or sets the text shown for a new high-risk day.</summary>
     public ExposureGuidance Guidance { get; set; } = ExposureGuidance.Japanese;
 }

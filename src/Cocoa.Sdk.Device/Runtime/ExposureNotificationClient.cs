@@ -82,7 +82,8 @@ public sealed class ExposureNotificationClient : IAsyncDisposable
         _scanner = scanner;
         _store = new ExposureStore(settings.DatabasePath, settings.DurableWrites);
         var keys = new KeySchedule(_store);
-        _radio = new RadioScheduler(settings, advertiser, scanner, _store, keys, random ?? CryptoRandomSource.Instance, timeProvider, log);
+        IRandomSource jitter = random ?? (settings.ScheduleJitterSeed is int seed ? new SeededRandomSource(seed) : CryptoRandomSource.Instance);
+        _radio = new RadioScheduler(settings, advertiser, scanner, _store, keys, jitter, timeProvider, log);
         _checks = new ExposureChecks(_store, exportSource, settings, handlers?.ToList() ?? [], timeProvider, log);
         _consent = new ConsentAndErasure(_store, _radio, _checks, timeProvider, log);
         _keyRelease = new KeyRelease(keys, _radio, _consent, settings, timeProvider, log);

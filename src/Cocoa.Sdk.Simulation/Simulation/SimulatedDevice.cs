@@ -1,6 +1,5 @@
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Runtime;
-using Cocoa.Sdk.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -121,10 +120,10 @@ public sealed class SimulatedDevice
         IEnumerable<IExposureDetectedHandler>? handlers = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new ExposureNotificationOptions { Calibration = Radio.Calibration };
+        var options = new ExposureNotificationOptions { Calibration = Radio.Calibration, ScheduleJitterSeed = _seed };
         configure(options);
         return new ExposureNotificationClient(
-            Options.Create(options), Advertiser, Scanner, _air.TimeProvider, exportSource, logger, handlers, new SeededRandomSource(_seed));
+            Options.Create(options), Advertiser, Scanner, _air.TimeProvider, exportSource, logger is null ? null : new TypedLogger(logger), handlers);
     }
 
     internal BluetoothState State => BluetoothEnabled ? BluetoothState.On : BluetoothState.Off;
@@ -182,5 +181,17 @@ public sealed class SimulatedDevice
         }
 
         public void RaiseStateChanged() => StateChanged?.Invoke(device, EventArgs.Empty);
+    }
+
+    /// <summary>Adapts a plain logger to the runtime's <see cref="ILogger{T}"/> parameter.</summary>
+    private sealed class TypedLogger(ILogger inner) : ILogger<ExposureNotificationClient>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }
