@@ -27,14 +27,16 @@ internal static class CocoaCli
             root.Subcommands.Add(command);
         }
 
-        ParseResult parse = root.Parse(args);
+        // No response files: an argument such as "@keys" is a value, never a file of arguments to read.
+        var parser = new ParserConfiguration { ResponseFileTokenReplacer = null };
+        ParseResult parse = root.Parse(args, parser);
         if (parse.Errors.Count > 0)
         {
             Command command = parse.CommandResult.Command;
             if (command.Action is null && command.Subcommands.Count > 0 && parse.UnmatchedTokens.Count == 0)
             {
                 // A bare "cocoa" or command group (a command that only holds subcommands): show what can follow it.
-                root.Parse([.. CommandPath(parse.CommandResult).Skip(1), "--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+                root.Parse([.. CommandPath(parse.CommandResult).Skip(1), "--help"], parser).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
                 return ExitBadInput;
             }
 

@@ -45,6 +45,8 @@ public sealed class ErrorVoiceTests
         { ["derive", "--tek", Tek, "--interval", "1", "--count", "0"], "--count", "expected an integer from 1 to 100000, got \"0\"" },
         { ["derive", "--tek", Tek, "--interval", "1", "--metadata", "4008000g"], "--metadata", "expected 8 hex digits, got \"4008000g\"" },
         { ["derive", "--tek", Tek, "--interval", "1", "stray"], "derive", "expected only its options, got \"stray\"" },
+        { ["derive", "--tek", Tek, "--interval", "@\0"], "--interval", "expected an integer, got \"@\0\"" }, // a value, not a response file
+        { ["derive", "--tek", "@" + s_keys, "--interval", "1"], "--tek", $"expected 32 hex digits, got \"@{s_keys}\"" },
 
         // ble.
         { ["ble", "encode", "--rpi", "xyz", "--aem", "72033874"], "--rpi", "expected 32 hex digits, got \"xyz\"" },
