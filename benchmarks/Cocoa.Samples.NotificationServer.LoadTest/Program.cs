@@ -1,6 +1,8 @@
 // Bounded load test of the notification server on loopback: submissions per second (real health center verifying every
-// number) and publishing N stored keys, with SQLite and PostgreSQL. Stops by itself.
-// Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500 (0 skips the submission test)] [--concurrency 16] [--publish-keys 1000000] [--backend sqlite|postgres|both]
+// number) through 1..n instances, cached downloads per second through the nginx CDN configuration, and publishing N stored
+// keys, with SQLite and PostgreSQL, exports in the data directory or in Azure Blob Storage (a private Azurite). Stops by itself.
+// Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500 (0 skips the submission test)] [--concurrency 16]
+//   [--publish-keys 1000000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -11,6 +13,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cocoa.Samples.HealthCenter;
 using Cocoa.Samples.NotificationServer;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Sdk.Crypto;
@@ -24,8 +27,25 @@ int numbers = IntArg("--numbers", 1500);
 int concurrency = IntArg("--concurrency", 16);
 int publishKeys = IntArg("--publish-keys", 1_000_000);
 string backend = Arg("--backend") ?? "both";
+int instances = IntArg("--instances", 1);
+string exportStore = Arg("--store") ?? "local";
+int downloadSeconds = IntArg("--download-seconds", 5);
+if (instances < 1 || (instances > 1 && backend != "postgres") || exportStore is not ("local" or "blob"))
+{
+    Console.Error.WriteLine("--instances n > 1 needs --backend postgres (instances share one database); --store is local or blob.");
+    return 2;
+}
+
+if (instances > 1 && exportStore != "blob")
+{
+    Console.Error.WriteLine("--instances n > 1 needs --store blob (instances share one export store).");
+    return 2;
+}
+
+await using PrivateAzurite? azurite = exportStore == "blob" ? await PrivateAzurite.StartAsync() : null;
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+report.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {LoadAverage()}");
+report.AppendLine(CultureInfo.InvariantCulture, $"instances: {instances}, export store: {exportStore}");
 
 foreach (string db in backend == "both" ? new[] { "sqlite", "postgres" } : new[] { backend })
 {
@@ -66,21 +86,31 @@ async Task SubmissionLoadAsync(string db, string root, string? postgres)
          "--verification-failure-limit", "1000000", "--number-failure-limit", "1000000"],
         b => b.Logging.SetMinimumLevel(LogLevel.Warning));
     await hc.StartAsync();
-    WebApplication ns = NotificationServerApp.Create(
-        [
-            "--urls", "http://127.0.0.1:0", "--data-dir", Path.Combine(root, "ns"), "--health-center", hc.Urls.First(),
-            "--verification-key", verificationKey, "--operator-token", "t", "--publisher", "off",
-            "--max-failed-verifications", "1000000", .. postgres is null ? Array.Empty<string>() : ["--postgres", postgres],
-        ],
-        services => services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)));
-    await ns.StartAsync();
+    // n stateless instances on one database and one export store; clients spread over them round robin (as an L4 balancer does).
+    var servers = new List<WebApplication>();
+    for (int n = 0; n < instances; n++)
+    {
+        WebApplication instance = NotificationServerApp.Create(
+            [
+                "--urls", "http://127.0.0.1:0", "--data-dir", Path.Combine(root, $"ns{n}"), "--health-center", hc.Urls.First(),
+                "--verification-key", verificationKey, "--operator-token", "t", "--publisher", "off",
+                "--max-failed-verifications", "1000000", "--min-keys-per-file", "1000",
+                .. postgres is null ? Array.Empty<string>() : ["--postgres", postgres],
+                .. azurite is null ? Array.Empty<string>() : ["--blob-connection-string", azurite.ConnectionString],
+            ],
+            services => services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)));
+        await instance.StartAsync();
+        servers.Add(instance);
+    }
+
+    WebApplication ns = servers[0];
     try
     {
         Console.WriteLine($"[{db}] issuing {numbers} processing numbers through the health center (not timed)...");
         List<ProcessingNumber> issued = await IssueAsync(new Uri(hc.Urls.First() + "/"), operatorToken, Path.Combine(hcDir, "outbox"), numbers);
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
-        var client = new DiagnosisSubmissionClient(http, new DiagnosisSubmissionClientOptions { BaseAddress = new Uri(ns.Urls.First() + "/"), MaxAttempts = 1 });
+        DiagnosisSubmissionClient[] clients = [.. servers.Select(s => new DiagnosisSubmissionClient(http, new DiagnosisSubmissionClientOptions { BaseAddress = new Uri(s.Urls.First() + "/"), MaxAttempts = 1 }))];
         EnIntervalNumber today = EnIntervalNumber.Now(TimeProvider.System).DayStart;
         var latencies = new double[issued.Count];
         int next = -1, accepted = 0;
@@ -93,7 +123,7 @@ async Task SubmissionLoadAsync(string db, string root, string? postgres)
             {
                 DiagnosisKey[] keys = [.. Enumerable.Range(1, 14).Select(d => new DiagnosisKey(TemporaryExposureKey.Generate(today.AddIntervals(-144L * d))))];
                 long start = Stopwatch.GetTimestamp();
-                DiagnosisSubmissionResult result = await client.SubmitAsync(issued[i], keys, true, DateTimeOffset.UtcNow.AddDays(-2));
+                DiagnosisSubmissionResult result = await clients[i % clients.Length].SubmitAsync(issued[i], keys, true, DateTimeOffset.UtcNow.AddDays(-2));
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 if (result.IsAccepted)
                 {
@@ -106,14 +136,19 @@ async Task SubmissionLoadAsync(string db, string root, string? postgres)
         double rate = issued.Count / total.Elapsed.TotalSeconds;
         (long stored, long _) = await ns.Services.GetRequiredService<IKeyStore>().CountKeysAsync(default);
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"{db}: {issued.Count} submissions (14 keys each, verified by the real health center over HTTP), {concurrency} clients: {rate:F0} submissions/s, p50 {latencies[latencies.Length / 2]:F1} ms, p99 {latencies[(int)(latencies.Length * 0.99)]:F1} ms, accepted {accepted}, stored {stored} keys");
+            $"{db}, {instances} instance(s), {exportStore} store: {issued.Count} submissions (14 keys each, verified by the real health center over HTTP), {concurrency} clients: {rate:F0} submissions/s, p50 {latencies[latencies.Length / 2]:F1} ms, p99 {latencies[(int)(latencies.Length * 0.99)]:F1} ms, accepted {accepted}, stored {stored} keys");
         Console.WriteLine(line);
         report.AppendLine(line);
+        await DownloadLoadAsync(db, ns);
     }
     finally
     {
-        await ns.StopAsync();
-        await ns.DisposeAsync();
+        foreach (WebApplication server in servers)
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+        }
+
         await hc.StopAsync();
         await hc.DisposeAsync();
     }
@@ -151,7 +186,11 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
 
     insert.Stop();
     using SigningKey signingKey = SigningKey.LoadOrCreate(options, NullLogger.Instance);
-    var publisher = new ExportPublisher(options, store, signingKey, TimeProvider.System, NullLogger<ExportPublisher>.Instance);
+    var layout = new ExportLayout(options.BlobContainer, options.ListMaxAge);
+    var exports = new LocalExportStore(options.LocalExportDirectory, layout);
+    await exports.InitializeAsync(default);
+    var distributor = new ExportDistributor(store, exports, layout, options, TimeProvider.System, NullLogger<ExportDistributor>.Instance);
+    var publisher = new ExportPublisher(options, store, signingKey, distributor, TimeProvider.System, NullLogger<ExportPublisher>.Instance);
     Console.WriteLine($"[{db}] publishing...");
     var publish = Stopwatch.StartNew();
     PublishSummary summary = await publisher.PublishAsync(immediate: true, default);
@@ -162,9 +201,9 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     ExportPublicKeySet trusted = ExportPublicKeySet.FromPem(signingKey.PublicKeyPem);
     foreach (ExportFileEntry entry in files)
     {
-        ExportFileBlob blob = (await store.GetFileAsync("441", entry.Id, default))!;
-        bytes += blob.Content.Length;
-        using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(blob.Content), new ExportReaderOptions { TrustedKeys = trusted });
+        ExportObject zip = (await exports.ReadAsync(ExportLayout.ZipPath("441", entry.Id), default))!;
+        bytes += zip.Content.Length;
+        using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(zip.Content), new ExportReaderOptions { TrustedKeys = trusted });
         verified += reader.KeyCount;
     }
 
@@ -216,6 +255,86 @@ static async Task<List<ProcessingNumber>> IssueAsync(Uri hc, string token, strin
 
     return found;
 }
+
+// Publishes what the submissions stored, then measures downloads for a bounded time, straight from the origin (the blob
+// endpoint, or the server for the data directory) and through the repository's nginx CDN configuration: zips (200) and
+// phones' conditional list requests (304).
+async Task DownloadLoadAsync(string db, WebApplication ns)
+{
+    if (PrivateNginx.Unavailable() is { } missing)
+    {
+        Console.WriteLine($"[{db}] downloads skipped: {missing}");
+        return;
+    }
+
+    using var admin = new HttpClient { BaseAddress = new Uri(ns.Urls.First() + "/") };
+    using var publish = new HttpRequestMessage(HttpMethod.Post, "api/admin/publish");
+    publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "t");
+    (await admin.SendAsync(publish)).EnsureSuccessStatusCode();
+
+    Uri origin = azurite is not null ? new Uri($"{azurite.BlobEndpoint}/c19r/") : new Uri(ns.Urls.First() + "/c19r/");
+    string template = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "samples", "Cocoa.Samples.NotificationServer", "deploy", "nginx-cdn.conf"));
+    await using PrivateNginx cdn = await PrivateNginx.StartAsync(template, new Dictionary<string, string>
+    {
+        ["ORIGIN"] = origin.AbsoluteUri,
+        ["ORIGIN_HOST"] = origin.Authority,
+        ["CONTAINER"] = "c19r",
+    });
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
+    string listJson = await admin.GetStringAsync("c19r/440/list.json");
+    using JsonDocument list = JsonDocument.Parse(listJson);
+    string[] zips = [.. list.RootElement.EnumerateArray().Select(e => new Uri(e.GetProperty("url").GetString()!).AbsolutePath)];
+    if (zips.Length == 0)
+    {
+        Console.WriteLine($"[{db}] downloads skipped: nothing published");
+        return;
+    }
+
+    foreach ((string via, Uri root) in new[] { ("origin", new Uri(origin, "..")), ("nginx cache", cdn.BaseUrl) })
+    {
+        // The origin serves zips under its own path prefix (…/devstoreaccount1/c19r/ for Azurite, /c19r/ for the server).
+        string prefix = via == "origin" ? origin.AbsolutePath[..^"c19r/".Length] : "/";
+        Uri Url(string path) => new(root, prefix.TrimEnd('/') + path);
+        HttpResponseMessage first = await http.GetAsync(Url($"/c19r/440/list.json"));
+        string? etag = first.Headers.ETag?.Tag;
+        first.Dispose();
+        foreach (string kind in new[] { "zip", "list (If-None-Match → 304)" })
+        {
+            long requests = 0, bytes = 0, failures = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+            {
+                int n = worker;
+                while (clock.Elapsed < TimeSpan.FromSeconds(downloadSeconds))
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, kind == "zip" ? Url(zips[n++ % zips.Length]) : Url("/c19r/440/list.json"));
+                    if (kind != "zip" && etag is not null)
+                    {
+                        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                    }
+
+                    using HttpResponseMessage response = await http.SendAsync(request);
+                    byte[] body = await response.Content.ReadAsByteArrayAsync();
+                    Interlocked.Add(ref bytes, body.Length);
+                    if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.NotModified))
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+
+                    Interlocked.Increment(ref requests);
+                }
+            }));
+            double seconds = clock.Elapsed.TotalSeconds;
+            string line = string.Create(CultureInfo.InvariantCulture,
+                $"{db}, {exportStore} store, downloads via {via}, {kind}: {requests / seconds:F0} requests/s, {bytes / seconds / 1048576.0:F1} MiB/s, {concurrency} clients, {downloadSeconds} s, {zips.Length} files, {failures} failures");
+            Console.WriteLine(line);
+            report.AppendLine(line);
+        }
+    }
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 string? Arg(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cocoa.Samples.NotificationServer.Distribution;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Samples.NotificationServer.Submission;
 using Cocoa.Samples.NotificationServer.Verification;
 using Cocoa.Sdk.Verification;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Cocoa.Samples.NotificationServer;
 
@@ -35,9 +37,18 @@ internal static class NotificationServerApp
         services.AddSingleton<IKeyStore>(_ => options.PostgresConnectionString is { } postgres
             ? new PostgresKeyStore(postgres)
             : new SqliteKeyStore(options.SqlitePath));
+        var layout = new ExportLayout(options.BlobContainer, options.ListMaxAge);
+        services.AddSingleton(layout);
+        services.AddSingleton<IExportStore>(options.BlobConnectionString is { } blob
+            ? new BlobExportStore(blob, layout)
+            : new LocalExportStore(options.LocalExportDirectory, layout));
+        services.AddSingleton<ExportDistributor>();
         services.AddHttpClient<IProcessingNumberVerifier, HealthCenterVerifier>();
         services.AddSingleton<SubmissionValidator>();
-        services.AddSingleton<IVerificationFailureCounter>(sp => new InMemoryVerificationFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        // Abuse counters and the client-id key live in the database, so every instance on it enforces one limit.
+        services.AddSingleton<IVerificationFailureCounter>(sp => sp.GetRequiredService<IKeyStore>().CreateFailureCounter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ClientIdKey(
+            sp.GetRequiredService<IKeyStore>().GetOrCreateSecretAsync(FailedVerificationLimiter.SecretName, CancellationToken.None).GetAwaiter().GetResult()));
         services.AddSingleton<FailedVerificationLimiter>();
         services.AddSingleton<ChaffTimer>();
         services.AddSingleton<DiagnosisEndpoint>();
@@ -53,11 +64,29 @@ internal static class NotificationServerApp
         WebApplication app = builder.Build();
         IKeyStore store = app.Services.GetRequiredService<IKeyStore>();
         store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _ = app.Services.GetRequiredService<SigningKey>();
+        _ = app.Services.GetRequiredService<ClientIdKey>();
+        SigningKey signingKey = app.Services.GetRequiredService<SigningKey>();
+        app.Services.GetRequiredService<IExportStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.Services.GetRequiredService<ExportDistributor>().PublishPublicKeyAsync(signingKey.PublicKeyPem, CancellationToken.None).GetAwaiter().GetResult();
+
+        if (options.TrustedProxies.Count > 0)
+        {
+            // Behind a load balancer every request comes from its address: take the client's from X-Forwarded-For, but
+            // only when the connection comes from a configured proxy (anyone else could write the header).
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (System.Net.IPNetwork network in options.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
 
         app.MapMethods("/api/v3/diagnosis", ["PUT"], (HttpContext context, DiagnosisEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost(AdminPublishPath, PublishNowAsync);
-        ExportEndpoints.Map(app);
+        ExportEndpoints.Map(app, layout);
         return app;
     }
 

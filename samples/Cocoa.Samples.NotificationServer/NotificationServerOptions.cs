@@ -28,8 +28,18 @@ internal sealed class NotificationServerOptions
 
     public IReadOnlyList<string> Regions { get; init; } = ["440"];
 
-    /// <summary>Base URL written into list.json (for a CDN); the request's own base URL when null.</summary>
+    /// <summary>Base URL written into list.json (the CDN); when null, the blob endpoint for stored lists and the request's
+    /// own base URL for lists the server renders.</summary>
     public Uri? PublicUrl { get; init; }
+
+    /// <summary>Azure Storage connection string: exports go to Blob Storage instead of the data directory.</summary>
+    public string? BlobConnectionString { get; init; }
+
+    /// <summary>The blob container (and first URL path segment) of the exports; COCOA's <c>c19r</c> by default.</summary>
+    public string BlobContainer { get; init; } = ExportStorage.ExportLayout.DefaultContainer;
+
+    /// <summary>How long caches may serve list.json, index.txt and public.pem before revalidating.</summary>
+    public TimeSpan ListMaxAge { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan EmbargoMargin { get; init; } = TimeSpan.FromHours(2);
 
@@ -66,6 +76,9 @@ internal sealed class NotificationServerOptions
 
     public int RetentionDays { get; init; } = 14;
 
+    /// <summary>Load balancers / proxies whose <c>X-Forwarded-For</c> is believed (the client address the limits key on).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>COCOA's infectious window with symptoms: keys from this many days before the onset (InfectiousFilterDaysSinceOnsetOfSymptomsFrom).</summary>
     public int MinDaysSinceOnset { get; init; } = -3;
 
@@ -84,6 +97,9 @@ internal sealed class NotificationServerOptions
 
     public string PublicKeyPath => Path.Combine(DataDirectory, "export-public.pem");
 
+    /// <summary>The data-directory export store's root (when no blob store is configured).</summary>
+    public string LocalExportDirectory => Path.Combine(DataDirectory, "exports", BlobContainer);
+
     public string EffectiveSigningKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, "export-signing-key.pem");
 
     /// <summary>Every command-line switch of the server (one place: <see cref="FromConfiguration"/> reads exactly these).</summary>
@@ -94,6 +110,7 @@ internal sealed class NotificationServerOptions
         "--key-order", "--signing-key", "--signing-key-id", "--signing-key-version", "--max-body-bytes", "--max-keys-per-submission",
         "--max-failed-verifications", "--failed-verification-window", "--chaff-max-latency", "--health-center-timeout",
         "--retention-days", "--publisher", "--min-days-since-onset", "--max-days-since-onset", "--min-days-since-test", "--max-days-since-test",
+        "--blob-connection-string", "--blob-container", "--list-max-age", "--trusted-proxies",
     ];
 
     /// <summary>Stops at start-up on an unknown or misspelt switch (one line naming it).</summary>
@@ -124,6 +141,9 @@ internal sealed class NotificationServerOptions
                 ? regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : defaults.Regions,
             PublicUrl = configuration["public-url"] is { Length: > 0 } publicUrl ? ParseUrl("public-url", publicUrl) : null,
+            BlobConnectionString = NullIfEmpty(configuration["blob-connection-string"]),
+            BlobContainer = configuration["blob-container"] is { Length: > 0 } container ? container : defaults.BlobContainer,
+            ListMaxAge = Duration(configuration, "list-max-age", defaults.ListMaxAge),
             EmbargoMargin = Duration(configuration, "embargo-margin", defaults.EmbargoMargin),
             ExportWindow = Duration(configuration, "export-window", defaults.ExportWindow),
             PublishInterval = Duration(configuration, "publish-interval", defaults.PublishInterval),
@@ -146,6 +166,7 @@ internal sealed class NotificationServerOptions
             ChaffMaxLatency = Duration(configuration, "chaff-max-latency", defaults.ChaffMaxLatency),
             HealthCenterTimeout = Duration(configuration, "health-center-timeout", defaults.HealthCenterTimeout),
             RetentionDays = Integer(configuration, "retention-days", defaults.RetentionDays, 1, 365),
+            TrustedProxies = configuration["trusted-proxies"] is { Length: > 0 } proxies ? ParseNetworks(proxies) : [],
             MinDaysSinceOnset = Integer(configuration, "min-days-since-onset", defaults.MinDaysSinceOnset, -14, 14),
             MaxDaysSinceOnset = Integer(configuration, "max-days-since-onset", defaults.MaxDaysSinceOnset, -14, 14),
             MinDaysSinceTest = Integer(configuration, "min-days-since-test", defaults.MinDaysSinceTest, -14, 14),
@@ -159,6 +180,16 @@ internal sealed class NotificationServerOptions
             {
                 throw new OptionsException("--regions must be a comma-separated list of short alphanumeric region codes (e.g. 440).");
             }
+        }
+
+        if (!ExportStorage.ExportLayout.IsValidContainer(options.BlobContainer))
+        {
+            throw new OptionsException($"--blob-container: expected 3-63 lowercase letters, digits and single inner hyphens (e.g. c19r), got \"{options.BlobContainer}\".");
+        }
+
+        if (options.ListMaxAge < TimeSpan.Zero || options.ListMaxAge > TimeSpan.FromDays(1))
+        {
+            throw new OptionsException("--list-max-age must be between 0s and 1d (e.g. 60s).");
         }
 
         if (options.ExportWindow < TimeSpan.FromMinutes(1) || TimeSpan.FromDays(1).Ticks % options.ExportWindow.Ticks != 0)
@@ -183,6 +214,12 @@ internal sealed class NotificationServerOptions
 
         return options;
     }
+
+    private static System.Net.IPNetwork[] ParseNetworks(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+            System.Net.IPNetwork.TryParse(part, out System.Net.IPNetwork network) ? network
+            : System.Net.IPAddress.TryParse(part, out System.Net.IPAddress? address) ? new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : throw new OptionsException($"--trusted-proxies: expected comma-separated addresses or CIDR networks (e.g. 10.0.0.0/8,127.0.0.1), got \"{part}\"."))];
 
     private static bool IsIdentifier(string text) => text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 

@@ -12,14 +12,20 @@ public enum MachineDependency
 
     /// <summary>A Chromium executable (<see cref="ChromiumBrowser"/>).</summary>
     Chromium,
+
+    /// <summary>Azurite, the Azure Storage emulator (<see cref="PrivateAzurite"/>).</summary>
+    Azurite,
+
+    /// <summary>nginx, the CDN cache in front of the exports (<see cref="PrivateNginx"/>).</summary>
+    Nginx,
 }
 
-/// <summary>Marks a test class whose <see cref="MachineFactAttribute"/> tests need <paramref name="dependency"/>.</summary>
+/// <summary>Marks a test class whose <see cref="MachineFactAttribute"/> tests need <paramref name="dependencies"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class RequiresAttribute(MachineDependency dependency) : Attribute
+public sealed class RequiresAttribute(params MachineDependency[] dependencies) : Attribute
 {
     /// <summary>What the class needs.</summary>
-    public MachineDependency Dependency { get; } = dependency;
+    public IReadOnlyList<MachineDependency> Dependencies { get; } = dependencies;
 }
 
 /// <summary>
@@ -74,7 +80,16 @@ public sealed class MachineTestCase : XunitTestCase
             return;
         }
 
-        string? missing = MachineRequirement.SkipReason(requires.GetConstructorArguments().OfType<MachineDependency>().Single());
+        string? missing = requires.GetConstructorArguments()
+            .SelectMany(argument => argument switch
+            {
+                MachineDependency one => [one],
+                IEnumerable<MachineDependency> many => many,
+                System.Collections.IEnumerable many => many.OfType<MachineDependency>(),
+                _ => [],
+            })
+            .Select(MachineRequirement.SkipReason)
+            .FirstOrDefault(reason => reason is not null);
         if (missing is not null)
         {
             SkipReason = missing;

@@ -1,34 +1,31 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
-using Cocoa.Sdk.Protocol;
 using Microsoft.Extensions.Primitives;
 
 namespace Cocoa.Samples.NotificationServer.Distribution;
 
 /// <summary>
-/// COCOA's download layout under <c>/c19r</c>: <c>{region}/list.json</c>, <c>{region}/{batch}.zip</c>, Google-style
-/// <c>{region}/index.txt</c> and the signing public key <c>public.pem</c>. Zips are immutable; lists are short-lived
-/// and revalidated with ETags, so a CDN in front serves nearly all traffic.
+/// COCOA's download layout (<see cref="ExportLayout"/>) served by the server itself under <c>/{container}</c>: lists
+/// rendered from the database (only files whose zips are in the export store), zips read from the export store. Zips are
+/// immutable; lists are short-lived and revalidated with ETags, so a CDN in front serves nearly all traffic. With
+/// <c>--public-url</c> every instance renders byte-identical lists, equal to the ones stored for the CDN.
 /// </summary>
 internal static class ExportEndpoints
 {
-    public const string Container = "c19r";
-    public const string ZipCacheControl = "public, max-age=31536000, immutable";
-    public const string ListCacheControl = "public, max-age=60, must-revalidate";
-
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, ExportLayout layout)
     {
-        app.MapGet($"/{Container}/public.pem", (SigningKey key) =>
-            Results.Text(key.PublicKeyPem, "application/x-pem-file", Encoding.ASCII));
-        app.MapGet($"/{Container}/{{region}}/list.json", ListJsonAsync);
-        app.MapGet($"/{Container}/{{region}}/index.txt", IndexTxtAsync);
-        app.MapGet($"/{Container}/{{region}}/{{file}}", ZipAsync);
+        string container = layout.Container;
+        app.MapGet($"/{container}/public.pem", (HttpContext context, SigningKey key) =>
+            WriteCachedAsync(context, Encoding.ASCII.GetBytes(key.PublicKeyPem), ExportLayout.PublicKeyPath, layout));
+        app.MapGet($"/{container}/{{region}}/list.json", ListJsonAsync);
+        app.MapGet($"/{container}/{{region}}/index.txt", IndexTxtAsync);
+        app.MapGet($"/{container}/{{region}}/{{file}}", ZipAsync);
     }
 
-    private static async Task ListJsonAsync(HttpContext context, string region, IKeyStore store, NotificationServerOptions options)
+    private static async Task ListJsonAsync(HttpContext context, string region, IKeyStore store, ExportLayout layout, NotificationServerOptions options)
     {
         if (!options.Regions.Contains(region))
         {
@@ -37,12 +34,10 @@ internal static class ExportEndpoints
         }
 
         IReadOnlyList<ExportFileEntry> files = await store.ListFilesAsync(region, context.RequestAborted);
-        string baseUrl = BaseUrl(context, options);
-        byte[] list = ExportList.WriteListJson(files.Select(f => new ExportListEntry(f.Region, new Uri($"{baseUrl}/{ExportList.ZipPath(Container, f.Region, f.Id)}"), f.Created)));
-        await WriteCachedAsync(context, list, ExportList.ListJsonContentType, ListCacheControl);
+        await WriteCachedAsync(context, layout.RenderList(files, BaseUrl(context, options)), ExportLayout.ListPath(region), layout);
     }
 
-    private static async Task IndexTxtAsync(HttpContext context, string region, IKeyStore store, NotificationServerOptions options)
+    private static async Task IndexTxtAsync(HttpContext context, string region, IKeyStore store, ExportLayout layout, NotificationServerOptions options)
     {
         if (!options.Regions.Contains(region))
         {
@@ -51,54 +46,54 @@ internal static class ExportEndpoints
         }
 
         IReadOnlyList<ExportFileEntry> files = await store.ListFilesAsync(region, context.RequestAborted);
-        byte[] index = ExportList.WriteIndexTxt(files.Select(f => ExportList.ZipPath(Container, f.Region, f.Id)));
-        await WriteCachedAsync(context, index, ExportList.IndexTxtContentType, ListCacheControl);
+        await WriteCachedAsync(context, layout.RenderIndex(files), ExportLayout.IndexPath(region), layout);
     }
 
-    private static async Task ZipAsync(HttpContext context, string region, string file, IKeyStore store)
+    private static async Task ZipAsync(HttpContext context, string region, string file, IKeyStore store, IExportStore exports, NotificationServerOptions options)
     {
-        if (!file.EndsWith(".zip", StringComparison.Ordinal)
-            || !long.TryParse(file.AsSpan(0, file.Length - 4), NumberStyles.None, CultureInfo.InvariantCulture, out long id))
+        if (!options.Regions.Contains(region)
+            || !file.EndsWith(".zip", StringComparison.Ordinal)
+            || !long.TryParse(file.AsSpan(0, file.Length - 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long id))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
-        string etag = context.Request.Headers.IfNoneMatch.ToString();
-        ExportFileBlob? blob = await store.GetFileAsync(region, id, context.RequestAborted);
-        if (blob is null)
+        ExportFileEntry? entry = await store.GetFileAsync(region, id, context.RequestAborted);
+        ExportObject? zip = entry is null ? null : await exports.ReadAsync(ExportLayout.ZipPath(region, id), context.RequestAborted);
+        if (entry is null || zip is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.Headers.CacheControl = "no-store";
             return;
         }
 
-        string ownTag = $"\"{Convert.ToHexStringLower(blob.Entry.Sha256)}\"";
-        context.Response.Headers.ETag = ownTag;
-        context.Response.Headers.CacheControl = ZipCacheControl;
-        if (etag.Length > 0 && EtagMatches(etag, ownTag))
-        {
-            context.Response.StatusCode = StatusCodes.Status304NotModified;
-            return;
-        }
-
-        context.Response.ContentType = "application/zip";
-        context.Response.ContentLength = blob.Content.Length;
-        await context.Response.Body.WriteAsync(blob.Content, context.RequestAborted);
-    }
-
-    private static async Task WriteCachedAsync(HttpContext context, byte[] content, string contentType, string cacheControl)
-    {
-        string tag = $"\"{Convert.ToHexStringLower(SHA256.HashData(content).AsSpan(0, 16))}\"";
+        string tag = $"\"{Convert.ToHexStringLower(entry.Sha256)}\"";
         context.Response.Headers.ETag = tag;
-        context.Response.Headers.CacheControl = cacheControl;
+        context.Response.Headers.CacheControl = ExportLayout.ZipCacheControl;
         if (EtagMatches(context.Request.Headers.IfNoneMatch, tag))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        context.Response.ContentType = contentType;
+        context.Response.ContentType = ExportLayout.ContentTypeOf(ExportLayout.ZipPath(region, id));
+        context.Response.ContentLength = zip.Content.Length;
+        await context.Response.Body.WriteAsync(zip.Content, context.RequestAborted);
+    }
+
+    private static async Task WriteCachedAsync(HttpContext context, byte[] content, string path, ExportLayout layout)
+    {
+        string tag = $"\"{Convert.ToHexStringLower(SHA256.HashData(content).AsSpan(0, 16))}\"";
+        context.Response.Headers.ETag = tag;
+        context.Response.Headers.CacheControl = layout.CacheControlOf(path);
+        if (EtagMatches(context.Request.Headers.IfNoneMatch, tag))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        context.Response.ContentType = ExportLayout.ContentTypeOf(path);
         context.Response.ContentLength = content.Length;
         await context.Response.Body.WriteAsync(content, context.RequestAborted);
     }

@@ -11,7 +11,8 @@ internal sealed record PublishSummary(int Batches, int Files, int Keys, int Regi
 /// <summary>
 /// Publishes embargo-expired keys per region and time window: claims them atomically, pads, orders, splits and signs the
 /// files with the library's <see cref="ExportBatcher"/> and <see cref="ExportFileWriter"/>, and stores them in the same
-/// transaction, so a crash leaves nothing half-listed and every key is published exactly once. A database lease per region
+/// transaction, so every key is published exactly once; the <see cref="ExportDistributor"/> then puts the zips in the export
+/// store before any list names them, so a crash leaves nothing half-listed that the next publisher does not finish. A database lease per region
 /// keeps other instances from publishing the same windows at the same time.
 /// </summary>
 /// <remarks>The lease is short (<see cref="LeaseDuration"/>) and renewed by a heartbeat while a region is being published,
@@ -21,6 +22,7 @@ internal sealed class ExportPublisher(
     NotificationServerOptions options,
     IKeyStore store,
     SigningKey signingKey,
+    ExportDistributor distributor,
     TimeProvider timeProvider,
     ILogger<ExportPublisher> logger)
 {
@@ -45,6 +47,18 @@ internal sealed class ExportPublisher(
             long window = (long)options.ExportWindow.TotalSeconds;
             long cutoff = immediate ? nowSeconds + 1 : nowSeconds / window * window;
             int batches = 0, files = 0, keys = 0, skipped = 0;
+
+            // Keys are deleted 14 days after their rolling start; files and idempotency records after the same period. Expired
+            // files leave the database first; each region's lists are then rewritten without them before their zips go.
+            long keyCutoff = EnIntervalNumber.FromUtcDate(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.RetentionDays)).Value;
+            long fileCutoff = nowSeconds - (long)TimeSpan.FromDays(options.RetentionDays).TotalSeconds;
+            var expired = new Dictionary<string, IReadOnlyList<ExportFileEntry>>(StringComparer.Ordinal);
+            foreach (string region in options.Regions)
+            {
+                expired[region] = [.. (await store.ListFilesAsync(region, cancellationToken)).Where(f => f.Created < fileCutoff * 1000)];
+            }
+
+            (int keysDeleted, int filesDeleted) = await store.DeleteExpiredAsync(keyCutoff, fileCutoff, cancellationToken);
             foreach (string region in options.Regions)
             {
                 string lease = "publish:" + region;
@@ -67,8 +81,12 @@ internal sealed class ExportPublisher(
                             batches++;
                             files += batch.Files.Count;
                             keys += batch.RealKeys;
+                            logger.LogInformation("Committed batch {Batch} of region {Region}: {Files} files, {Keys} keys", batch.BatchId, region, batch.Files.Count, batch.RealKeys);
                         }
                     }
+
+                    // Also finishes what an instance that crashed after committing a batch left unstored.
+                    await distributor.DistributeAsync(region, expired[region], heartbeat.Token);
                 }
                 catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
                 {
@@ -83,9 +101,6 @@ internal sealed class ExportPublisher(
                 }
             }
 
-            // Keys are deleted 14 days after their rolling start; files and idempotency records after the same period.
-            long keyCutoff = EnIntervalNumber.FromUtcDate(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.RetentionDays)).Value;
-            (int keysDeleted, int filesDeleted) = await store.DeleteExpiredAsync(keyCutoff, nowSeconds - (long)TimeSpan.FromDays(options.RetentionDays).TotalSeconds, cancellationToken);
             if (batches > 0 || keysDeleted > 0 || filesDeleted > 0)
             {
                 logger.LogInformation(
@@ -202,7 +217,7 @@ internal sealed class PublisherService(ExportPublisher publisher, NotificationSe
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or CryptographicException or ArgumentException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or ExportStorage.ExportStoreException or InvalidOperationException or CryptographicException or ArgumentException)
             {
                 // Nothing was committed for the failed batch; its keys stay pending for the next run.
                 logger.LogError(ex, "Publishing failed; will retry");

@@ -1,12 +1,15 @@
 using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
+using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.NotificationServer.Storage;
 
 /// <summary>The ADO.NET implementation shared by SQLite and PostgreSQL; subclasses supply connections and the few dialect differences.</summary>
 internal abstract class SqlKeyStore : IKeyStore
 {
+    private const string EntryColumns = "f.id, f.region, f.created, f.key_count, f.sha256";
+
     /// <summary>The columns of a key, in <see cref="StoredKey"/> order, shared by <c>diagnosis_keys</c> and <c>pending_keys</c>.</summary>
     protected const string KeyColumns = "region, key_data, rolling_start, rolling_period, transmission_risk, report_type, days_since_onset, available_at";
 
@@ -107,10 +110,36 @@ internal abstract class SqlKeyStore : IKeyStore
                 content {BlobType} NOT NULL,
                 UNIQUE (region, created))
             """,
+            // A file is listed only once its zip is in the export store; until then its content waits here, so whichever
+            // instance publishes next can finish what a crashed one committed (content is cleared once stored).
+            "CREATE TABLE IF NOT EXISTS export_files_stored (file_id BIGINT PRIMARY KEY, stored_at BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret {BlobType} NOT NULL)",
+            .. SqlVerificationFailureCounter.SchemaStatements,
         ];
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await CreateSchemaAsync(connection, statements, cancellationToken);
+    }
+
+    public IVerificationFailureCounter CreateFailureCounter(TimeProvider timeProvider) =>
+        new SqlVerificationFailureCounter(OpenAsync, timeProvider);
+
+    public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using (DbCommand insert = Command(
+            connection,
+            null,
+            "INSERT INTO server_secrets (name, secret) VALUES (@n, @s) ON CONFLICT (name) DO NOTHING",
+            ("n", name),
+            ("s", RandomNumberGenerator.GetBytes(32))))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Whichever instance inserted first, every instance reads the same secret.
+        await using DbCommand select = Command(connection, null, "SELECT secret FROM server_secrets WHERE name = @n", ("n", name));
+        return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<bool> IsSubmissionKnownAsync(byte[] idempotencyHash, CancellationToken cancellationToken)
@@ -315,7 +344,10 @@ internal abstract class SqlKeyStore : IKeyStore
     {
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await using DbCommand command = Command(
-            connection, null, "SELECT id, region, created, key_count, sha256 FROM export_files WHERE region = @r ORDER BY created, id", ("r", region));
+            connection,
+            null,
+            $"SELECT {EntryColumns} FROM export_files f JOIN export_files_stored s ON s.file_id = f.id WHERE f.region = @r ORDER BY f.created, f.id",
+            ("r", region));
         var entries = new List<ExportFileEntry>();
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -326,13 +358,60 @@ internal abstract class SqlKeyStore : IKeyStore
         return entries;
     }
 
-    public async Task<ExportFileBlob?> GetFileAsync(string region, long id, CancellationToken cancellationToken)
+    public async Task<ExportFileEntry?> GetFileAsync(string region, long id, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenAsync(cancellationToken);
         await using DbCommand command = Command(
-            connection, null, "SELECT id, region, created, key_count, sha256, content FROM export_files WHERE region = @r AND id = @i", ("r", region), ("i", id));
+            connection,
+            null,
+            $"SELECT {EntryColumns} FROM export_files f JOIN export_files_stored s ON s.file_id = f.id WHERE f.region = @r AND f.id = @i",
+            ("r", region),
+            ("i", id));
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new ExportFileBlob(ReadEntry(reader), (byte[])reader.GetValue(5)) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ExportFileBlob>> GetUnstoredFilesAsync(string region, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbCommand command = Command(
+            connection,
+            null,
+            $"SELECT {EntryColumns}, f.content FROM export_files f WHERE f.region = @r AND NOT EXISTS (SELECT 1 FROM export_files_stored s WHERE s.file_id = f.id) ORDER BY f.created, f.id",
+            ("r", region));
+        var files = new List<ExportFileBlob>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            files.Add(new ExportFileBlob(ReadEntry(reader), (byte[])reader.GetValue(5)));
+        }
+
+        return files;
+    }
+
+    public async Task MarkStoredAsync(IReadOnlyList<long> ids, long nowUnixSeconds, CancellationToken cancellationToken)
+    {
+        using IDisposable? write = await EnterWriteAsync(cancellationToken);
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (long id in ids)
+        {
+            await using (DbCommand mark = Command(
+                connection,
+                transaction,
+                "INSERT INTO export_files_stored (file_id, stored_at) VALUES (@i, @t) ON CONFLICT (file_id) DO NOTHING",
+                ("i", id),
+                ("t", nowUnixSeconds)))
+            {
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // The export store holds the zip now; the database keeps only its listing entry.
+            await using DbCommand clear = Command(connection, transaction, "UPDATE export_files SET content = @empty WHERE id = @i", ("empty", Array.Empty<byte>()), ("i", id));
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<(int Keys, int Files)> DeleteExpiredAsync(long keyStartBefore, long createdBeforeUnixSeconds, CancellationToken cancellationToken)
@@ -347,6 +426,15 @@ internal abstract class SqlKeyStore : IKeyStore
         }
 
         await using (DbCommand command = Command(connection, transaction, "DELETE FROM pending_keys WHERE rolling_start < @k", ("k", keyStartBefore)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (DbCommand command = Command(
+            connection,
+            transaction,
+            "DELETE FROM export_files_stored WHERE file_id IN (SELECT id FROM export_files WHERE created < @c)",
+            ("c", createdBeforeUnixSeconds * 1000)))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -7,12 +7,17 @@ namespace Cocoa.Samples.NotificationServer.Submission;
 
 /// <summary>
 /// Counts failed verifications per client. Clients are identified by an HMAC of their address (an IPv6 client by its /64,
-/// which one subscriber usually holds whole) under a per-process random key, so no address is ever stored, logged or
-/// sent on: the same id is what the health center receives to keep its own per-client limit.
+/// which one subscriber usually holds whole) under a random key kept in the database (<see cref="SecretName"/>), so every
+/// instance gives a client the same id and no address is ever stored, logged or sent on: the same id is what the health
+/// center receives to keep its own per-client limit. The counts live in the database too
+/// (<see cref="SqlVerificationFailureCounter"/>), so the limit holds in total across instances.
 /// </summary>
-internal sealed class FailedVerificationLimiter(NotificationServerOptions options, IVerificationFailureCounter counter)
+internal sealed class FailedVerificationLimiter(NotificationServerOptions options, IVerificationFailureCounter counter, ClientIdKey clientIdKey)
 {
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    /// <summary>The name of the client-id key in the database's <c>server_secrets</c>.</summary>
+    public const string SecretName = "client-id-key";
+
+    private readonly byte[] _key = clientIdKey.Key;
 
     public string ClientId(IPAddress? address)
     {
@@ -38,6 +43,10 @@ internal sealed class FailedVerificationLimiter(NotificationServerOptions option
     public ValueTask RecordFailureAsync(string clientId, CancellationToken cancellationToken) =>
         counter.RecordFailureAsync(clientId, options.MaxFailedVerifications, options.FailedVerificationWindow, cancellationToken);
 }
+
+/// <summary>The key of client ids, shared by every instance on one database.</summary>
+/// <param name="Key">32 random bytes.</param>
+internal sealed record ClientIdKey(byte[] Key);
 
 /// <summary>
 /// Remembers how long real submissions took so that chaff requests can be answered after a delay drawn from the same

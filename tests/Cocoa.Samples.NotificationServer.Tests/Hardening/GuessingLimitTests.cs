@@ -75,6 +75,35 @@ public sealed class GuessingLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[10]);
     }
 
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget_and_nobody_else_can_choose_one()
+    {
+        await using NotificationServerHost server = await NotificationServerHost.StartAsync(
+            _healthCenter.BaseAddress.AbsoluteUri,
+            verificationKey: HealthCenterProcess.VerificationKey,
+            extraArgs: ["--trusted-proxies", "127.0.0.9", "--max-failed-verifications", "1"]);
+        using HttpClient proxy = LoopbackClient.From("127.0.0.9", server.BaseAddress);
+        using HttpClient other = LoopbackClient.From("127.0.0.8", server.BaseAddress);
+
+        async Task<HttpStatusCode> ForwardedAsync(HttpClient via, string clientAddress)
+        {
+            using var content = new StringContent(Body(WrongNumber()).ToJsonString(), Encoding.UTF8, "application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Put, "api/v3/diagnosis") { Content = content };
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            using HttpResponseMessage response = await via.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // Through the load balancer: the forwarded address is the client.
+        Assert.Equal(HttpStatusCode.NotAcceptable, await ForwardedAsync(proxy, "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ForwardedAsync(proxy, "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.NotAcceptable, await ForwardedAsync(proxy, "198.51.100.2"));
+
+        // From anywhere else the header is ignored: a new forwarded address does not buy a new budget.
+        Assert.Equal(HttpStatusCode.NotAcceptable, await ForwardedAsync(other, "198.51.100.3"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ForwardedAsync(other, "198.51.100.4"));
+    }
+
     private static JsonObject Body(string number) => SubmissionBodies.Valid(DateTimeOffset.UtcNow, number).Body;
 
     private static string WrongNumber() => ProcessingNumber.Generate().Value;

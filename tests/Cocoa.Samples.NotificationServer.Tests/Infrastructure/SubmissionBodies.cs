@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cocoa.Sdk.Crypto;
+using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Protocol;
 
 namespace Cocoa.Samples.NotificationServer.Tests.Infrastructure;
 
@@ -16,31 +17,22 @@ internal static class SubmissionBodies
         ["reportType"] = reportType,
     };
 
+    /// <summary>A valid body written by the SDK's one v3 writer, as a JSON object the tests can then break field by field.</summary>
     public static (JsonObject Body, List<byte[]> Keys) Valid(DateTimeOffset now, string processingNumber, int days = 3, string region = "440")
     {
         var today = EnIntervalNumber.FromDateTimeOffset(now).DayStart;
         var keys = new List<byte[]>();
-        var array = new JsonArray();
+        var diagnosisKeys = new List<DiagnosisKey>();
         for (int i = 1; i <= days; i++)
         {
             byte[] key = RandomNumberGenerator.GetBytes(16);
             keys.Add(key);
-            array.Add(Key(key, today.Value - (144 * i)));
+            diagnosisKeys.Add(new DiagnosisKey(TemporaryExposureKey.FromBytes(key, today.AddIntervals(-144L * i)), ReportType: ReportType.ConfirmedTest));
         }
 
-        var body = new JsonObject
-        {
-            ["hasSymptom"] = true,
-            ["onsetOfSymptomOrTestDate"] = now.AddDays(-2).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
-            ["keys"] = array,
-            ["regions"] = new JsonArray(region),
-            ["platform"] = "android",
-            ["deviceVerificationPayload"] = "",
-            ["appPackageName"] = "jp.go.mhlw.covid19radar",
-            ["verificationPayload"] = processingNumber,
-            ["idempotency_key"] = Guid.NewGuid().ToString(),
-            ["padding"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(1024)),
-        };
-        return (body, keys);
+        byte[] json = DiagnosisSubmissionBody.FromKeys(
+                diagnosisKeys, [region], "android", "jp.go.mhlw.covid19radar", processingNumber, hasSymptom: true, now.AddDays(-2), Guid.NewGuid().ToString(), "")
+            .ToUtf8Json(RandomNumberGenerator.GetBytes(1024));
+        return ((JsonObject)JsonNode.Parse(json)!, keys);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cocoa.Samples.NotificationServer.ExportStorage;
 using Cocoa.Samples.NotificationServer.Publishing;
 using Cocoa.Samples.NotificationServer.Storage;
 using Cocoa.Sdk.Export;
@@ -55,14 +56,25 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         MaxKeysPerFile = 100,
     };
 
-    private async Task<(ExportPublisher Publisher, IKeyStore Store)> InstanceAsync()
+    private protected ExportLayout Layout { get; } = new(ExportLayout.DefaultContainer, TimeSpan.FromSeconds(60));
+
+    /// <summary>The export store every instance shares (the data directory here; Azurite in the blob suite).</summary>
+    private protected virtual IExportStore CreateExportStore() => new LocalExportStore(Options.LocalExportDirectory, Layout);
+
+    private IExportStore? _exports;
+
+    private IExportStore Exports => _exports ??= CreateExportStore();
+
+    private async Task<(ExportPublisher Publisher, IKeyStore Store)> InstanceAsync(IExportStore? exports = null)
     {
         IKeyStore store = _newStore();
         _stores.Add(store);
         await store.InitializeAsync(default);
+        await Exports.InitializeAsync(default);
         SigningKey key = SigningKey.LoadOrCreate(Options, NullLogger.Instance);
         _signingKeys.Add(key);
-        return (new ExportPublisher(Options, store, key, _time, NullLogger<ExportPublisher>.Instance), store);
+        var distributor = new ExportDistributor(store, exports ?? Exports, Layout, Options, _time, NullLogger<ExportDistributor>.Instance);
+        return (new ExportPublisher(Options, store, key, distributor, _time, NullLogger<ExportPublisher>.Instance), store);
     }
 
     private static StoredKey Key(long availableAt) =>
@@ -74,8 +86,9 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         ExportPublicKeySet trusted = ExportPublicKeySet.FromPem(await File.ReadAllTextAsync(Options.PublicKeyPath));
         foreach (ExportFileEntry entry in await store.ListFilesAsync("440", default))
         {
-            ExportFileBlob blob = (await store.GetFileAsync("440", entry.Id, default))!;
-            using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(blob.Content), new ExportReaderOptions { TrustedKeys = trusted });
+            ExportObject zip = (await Exports.ReadAsync(ExportLayout.ZipPath("440", entry.Id), default))!;
+            Assert.Equal(entry.Sha256, SHA256.HashData(zip.Content));
+            using ExportFileReader reader = ExportFileReader.Open(new MemoryStream(zip.Content), new ExportReaderOptions { TrustedKeys = trusted });
             keys.AddRange(reader.ReadKeys());
         }
 
@@ -162,6 +175,84 @@ public abstract class ExportPublisherTests : IAsyncLifetime
         List<DiagnosisKey> published = await PublishedKeysAsync(instances[0].Store);
         Assert.Equal(all.Select(k => Convert.ToHexString(k.KeyData)).Order(), published.Select(k => k.Key.ToKeyHex().ToUpperInvariant()).Order());
     }
+
+    [MachineFact]
+    public async Task A_batch_committed_by_an_instance_that_crashed_before_storing_it_is_stored_and_listed_by_the_next()
+    {
+        (ExportPublisher publisher, IKeyStore store) = await InstanceAsync();
+        long now = Start.ToUnixTimeSeconds();
+        StoredKey[] keys = [.. Enumerable.Range(0, 30).Select(_ => Key(now - 4000))];
+        await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), keys, now, default);
+
+        // What a crash between the database commit and the upload leaves: a committed batch whose zip is nowhere yet.
+        PublishedBatch orphan = await store.PublishAsync("440", 0, now, now * 1000, (claimed, _, ct) => publisher.BuildFilesAsync("440", 0, now, claimed, ct), default);
+        Assert.Single(orphan.Files);
+        Assert.Empty(await store.ListFilesAsync("440", default));
+        Assert.Null(await Exports.ReadAsync(ExportLayout.ZipPath("440", orphan.Files[0].Id), default));
+
+        PublishSummary next = await publisher.PublishAsync(immediate: true, default);
+        Assert.Equal(0, next.Keys); // nothing new to claim; the orphan is finished, not published again
+        ExportFileEntry listed = Assert.Single(await store.ListFilesAsync("440", default));
+        Assert.Equal(orphan.Files[0].Id, listed.Id);
+        Assert.Equal(keys.Select(k => Convert.ToHexString(k.KeyData)).Order(), (await PublishedKeysAsync(store)).Select(k => k.Key.ToKeyHex().ToUpperInvariant()).Order());
+        ExportObject index = (await Exports.ReadAsync(ExportLayout.IndexPath("440"), default))!;
+        Assert.Equal($"c19r/440/{listed.Id}.zip\n", System.Text.Encoding.ASCII.GetString(index.Content));
+    }
+
+    [MachineFact]
+    public async Task Every_zip_is_in_the_store_before_any_list_names_it()
+    {
+        var recording = new OrderRecordingStore(Exports);
+        (ExportPublisher publisher, IKeyStore store) = await InstanceAsync(recording);
+        long now = Start.ToUnixTimeSeconds();
+        for (int round = 0; round < 3; round++)
+        {
+            await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), [.. Enumerable.Range(0, 150).Select(_ => Key(now - 1))], now, default);
+            await publisher.PublishAsync(immediate: true, default);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(3, recording.ListWrites);
+        Assert.Empty(recording.Violations);
+        Assert.Equal(6, (await store.ListFilesAsync("440", default)).Count);
+    }
+
+    /// <summary>Wraps the real store and checks, at every list write, that each zip the list names was written before.</summary>
+    private sealed class OrderRecordingStore(IExportStore inner) : IExportStore
+    {
+        private readonly HashSet<string> _written = [];
+
+        public List<string> Violations { get; } = [];
+
+        public int ListWrites { get; private set; }
+
+        public Uri? DirectBaseUrl => inner.DirectBaseUrl;
+
+        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+        public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+        {
+            if (path.EndsWith("index.txt", StringComparison.Ordinal))
+            {
+                ListWrites++;
+                foreach (string line in System.Text.Encoding.ASCII.GetString(content.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    string zip = line["c19r/".Length..];
+                    if (!_written.Contains(zip))
+                    {
+                        Violations.Add(zip);
+                    }
+                }
+            }
+
+            await inner.WriteAsync(path, content, cancellationToken);
+            _written.Add(path);
+        }
+
+        public Task<ExportObject?> ReadAsync(string path, CancellationToken cancellationToken) => inner.ReadAsync(path, cancellationToken);
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+    }
 }
 
 public sealed class SqliteExportPublisherTests : ExportPublisherTests
@@ -186,6 +277,36 @@ public sealed class PostgresExportPublisherTests : ExportPublisherTests
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The same suite with the exports in Azure Blob Storage (a private Azurite) and the keys in PostgreSQL.</summary>
+[Requires(MachineDependency.Postgres, MachineDependency.Azurite)]
+public sealed class PostgresBlobExportPublisherTests : ExportPublisherTests
+{
+    private PostgresTestDatabase? _database;
+    private PrivateAzurite? _azurite;
+
+    private protected override async Task<Func<IKeyStore>> CreateStoreFactoryAsync(string directory)
+    {
+        _azurite = await PrivateAzurite.StartAsync();
+        _database = await PostgresTestDatabase.CreateAsync("cocoa_ns_blob");
+        return () => new PostgresKeyStore(_database.ConnectionString);
+    }
+
+    private protected override IExportStore CreateExportStore() => new BlobExportStore(_azurite!.ConnectionString, Layout);
+
+    private protected override async Task CleanUpAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
         }
     }
 }

@@ -123,12 +123,25 @@ public abstract class KeyStoreTests : IAsyncLifetime
         PublishedBatch again = await Store.PublishAsync("440", 0, Now, Now * 1000, (_, _, _) => throw new InvalidOperationException("no keys expected"), default);
         Assert.Equal(0, again.BatchId);
 
+        // Committed but not yet in the export store: not listed, content kept for whichever instance stores it.
+        Assert.Empty(await Store.ListFilesAsync("440", default));
+        Assert.Null(await Store.GetFileAsync("440", batch.Files[0].Id, default));
+        IReadOnlyList<ExportFileBlob> unstored = await Store.GetUnstoredFilesAsync("440", default);
+        Assert.Equal(batch.Files.Select(f => f.Id), unstored.Select(f => f.Entry.Id));
+        Assert.Equal(new byte[] { 1, 2, 3 }, unstored[0].Content);
+        Assert.Equal(SHA256.HashData(unstored[0].Content), unstored[0].Entry.Sha256);
+        Assert.Empty(await Store.GetUnstoredFilesAsync("441", default));
+
+        await Store.MarkStoredAsync([unstored[0].Entry.Id], Now, default);
+        Assert.Equal([unstored[1].Entry.Id], (await Store.GetUnstoredFilesAsync("440", default)).Select(f => f.Entry.Id));
+        await Store.MarkStoredAsync([unstored[0].Entry.Id, unstored[1].Entry.Id], Now, default); // idempotent
+        Assert.Empty(await Store.GetUnstoredFilesAsync("440", default));
+
         IReadOnlyList<ExportFileEntry> files = await Store.ListFilesAsync("440", default);
         Assert.Equal(batch.Files.Select(f => f.Id), files.Select(f => f.Id));
         Assert.True(files[1].Created > files[0].Created);
-        ExportFileBlob? blob = await Store.GetFileAsync("440", files[0].Id, default);
-        Assert.Equal(new byte[] { 1, 2, 3 }, blob!.Content);
-        Assert.Equal(SHA256.HashData(blob.Content), blob.Entry.Sha256);
+        ExportFileEntry? entry = await Store.GetFileAsync("440", files[0].Id, default);
+        Assert.Equal(SHA256.HashData([1, 2, 3]), entry!.Sha256);
         Assert.Null(await Store.GetFileAsync("441", files[0].Id, default));
         Assert.Empty(await Store.ListFilesAsync("441", default));
         Assert.Equal((4L, 2L), await Store.CountKeysAsync(default));
@@ -140,7 +153,7 @@ public abstract class KeyStoreTests : IAsyncLifetime
         await Store.StoreSubmissionAsync(Hash(), [NewKey(Now - 10), NewKey(Now - 10)], Now, default);
         await Assert.ThrowsAsync<IOException>(() =>
             Store.PublishAsync("440", 0, Now, Now * 1000, (_, _, _) => throw new IOException("crash while signing"), default));
-        Assert.Empty(await Store.ListFilesAsync("440", default));
+        Assert.Empty(await Store.GetUnstoredFilesAsync("440", default));
         Assert.Equal((2L, 2L), await Store.CountKeysAsync(default));
 
         PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, _, _) => Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([9], keys.Count)]), default);
@@ -184,8 +197,8 @@ public abstract class KeyStoreTests : IAsyncLifetime
         }
 
         await Task.WhenAll(PublishLoopAsync(0), PublishLoopAsync(100), PublishLoopAsync(200));
-        var listed = await Store.ListFilesAsync("440", default);
-        Assert.Equal(all.Length, listed.Sum(f => f.KeyCount));
+        var listed = await Store.GetUnstoredFilesAsync("440", default);
+        Assert.Equal(all.Length, listed.Sum(f => f.Entry.KeyCount));
         Assert.Equal(all.Length, published.Distinct().Count());
         Assert.Equal(all.Length, published.Count);
         Assert.Equal((400L, 0L), await Store.CountKeysAsync(default));

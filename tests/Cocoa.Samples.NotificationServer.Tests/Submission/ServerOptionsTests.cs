@@ -30,6 +30,17 @@ public sealed class ServerOptionsTests : IDisposable
         Assert.Equal(expected, ex.Message);
     }
 
+    [Theory]
+    [InlineData("--blob-container", "C19R", "--blob-container: expected 3-63 lowercase letters, digits and single inner hyphens (e.g. c19r), got \"C19R\".")]
+    [InlineData("--blob-container", "c--19r", "--blob-container: expected 3-63 lowercase letters, digits and single inner hyphens (e.g. c19r), got \"c--19r\".")]
+    [InlineData("--list-max-age", "2d", "--list-max-age must be between 0s and 1d (e.g. 60s).")]
+    [InlineData("--blob-connection-string", "not a connection string", "--blob-connection-string: expected an Azure Storage connection string (AccountName=…;AccountKey=…;BlobEndpoint=… or DefaultEndpointsProtocol=…), got one that does not parse.")]
+    public void Export_storage_options_are_checked_at_start_up(string option, string value, string expected)
+    {
+        var ex = Assert.Throws<OptionsException>(() => NotificationServerApp.Create([.. Required, option, value]));
+        Assert.Equal(expected, ex.Message);
+    }
+
     [Fact]
     public void The_infectious_window_options_are_read_and_checked()
     {

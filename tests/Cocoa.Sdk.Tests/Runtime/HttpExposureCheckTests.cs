@@ -5,6 +5,7 @@ using System.Text;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Http;
+using Cocoa.Sdk.Protocol;
 using Cocoa.Sdk.Runtime;
 using Cocoa.Sdk.Simulation;
 using Xunit;
@@ -239,7 +240,8 @@ public sealed class HttpExposureCheckTests : IAsyncLifetime
                     }
 
                     IEnumerable<long> listed = _files.Select(f => f.Created).Concat(MissingCreated is long missing ? [missing] : []).Order();
-                    string json = "[" + string.Join(",", listed.Select(created => $"{{\"region\":\"440\",\"url\":\"{BaseAddress}c19r/440/{created}.zip\",\"created\":{created}}}")) + "]";
+                    byte[] list = ExportList.WriteListJson(listed.Select(created => new ExportListEntry("440", new Uri($"{BaseAddress}c19r/440/{created}.zip"), created)));
+                    string json = Encoding.UTF8.GetString(list);
                     string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16] + "\"";
                     if (context.Request.Headers["If-None-Match"] == etag)
                     {
