@@ -25,6 +25,7 @@ public sealed class PublicApiRulesTests
         // How long a caller stays refused: read from the server's database when the counter is shared by instances.
         "Cocoa.Sdk.Verification.IVerificationFailureCounter.GetRetryAfterAsync",
         "Cocoa.Sdk.Verification.InMemoryVerificationFailureCounter.GetRetryAfterAsync",
+        "Cocoa.Sdk.Verification.SqlVerificationFailureCounter.GetRetryAfterAsync",
     };
 
     public static TheoryData<string> PackageNames => [.. Packages.Select(a => a.GetName().Name!)];
