@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Bounded coverage-guided fuzzing of every parser of untrusted bytes (tests/Cocoa.Sdk.Fuzz, docs/security.md):
 # publishes the fuzz program, instruments Cocoa.Sdk.dll (every parser lives there) with SharpFuzz, runs afl-fuzz on
-# each target from the checked-in seed corpus for FUZZ_SECONDS_PER_TARGET seconds (default 45, four targets: about
+# each target from the checked-in seed corpus for FUZZ_SECONDS_PER_TARGET seconds (default 30, six targets: about
 # three minutes), and fails when any input crashes a target. Crashing inputs are kept in artifacts/fuzz-crashes/.
 # FUZZ_TARGETS="export config" runs only some targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${FUZZ_SECONDS_PER_TARGET:-45}
-read -r -a targets <<<"${FUZZ_TARGETS:-export ble config diagnosis}"
+seconds=${FUZZ_SECONDS_PER_TARGET:-30}
+read -r -a targets <<<"${FUZZ_TARGETS:-export ble config diagnosis exportlist keysjson}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -1,7 +1,7 @@
 // Bounded load test of the notification server on loopback: submissions per second (real health center verifying every
 // number) through 1..n instances, cached downloads per second through the nginx CDN configuration, and publishing N stored
 // keys, with SQLite and PostgreSQL, exports in the data directory or in Azure Blob Storage (a private Azurite). Stops by itself.
-// Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500] [--concurrency 16]
+// Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500 (0 skips the submission test)] [--concurrency 16]
 //   [--publish-keys 1000000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
 
 using System.Diagnostics;
@@ -53,7 +53,11 @@ foreach (string db in backend == "both" ? new[] { "sqlite", "postgres" } : new[]
     string root = Directory.CreateTempSubdirectory("cocoa-load-").FullName;
     try
     {
-        await SubmissionLoadAsync(db, root, nsDatabase?.ConnectionString);
+        if (numbers > 0)
+        {
+            await SubmissionLoadAsync(db, root, nsDatabase?.ConnectionString);
+        }
+
         await PublishLoadAsync(db, root, nsDatabase?.ConnectionString);
     }
     finally

@@ -21,6 +21,8 @@ public static class FuzzTargets
         ["ble"] = BleAdvertisement,
         ["config"] = Configuration,
         ["diagnosis"] = DiagnosisBody,
+        ["exportlist"] = ExportLists,
+        ["keysjson"] = KeysJsonFile,
     };
 
     /// <summary>An export zip: open (with and without a trusted key) and read every key.</summary>
@@ -92,6 +94,38 @@ public static class FuzzTargets
         try
         {
             _ = DiagnosisSubmissionBody.Parse(input);
+        }
+        catch (ProtocolFormatException)
+        {
+        }
+    }
+
+    /// <summary>What a phone downloads before any export: COCOA's <c>list.json</c> and Google's <c>index.txt</c>.</summary>
+    public static void ExportLists(byte[] input)
+    {
+        try
+        {
+            _ = ExportList.ParseListJson(input, "440");
+        }
+        catch (ProtocolFormatException)
+        {
+        }
+
+        try
+        {
+            _ = ExportList.ParseIndexTxt(input);
+        }
+        catch (ProtocolFormatException)
+        {
+        }
+    }
+
+    /// <summary>The <c>keys.json</c> documents the <c>cocoa</c> tool reads (export create, submit, match).</summary>
+    public static void KeysJsonFile(byte[] input)
+    {
+        try
+        {
+            _ = KeysJson.Parse(input);
         }
         catch (ProtocolFormatException)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Cocoa.Sdk.Ble;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
+using Cocoa.Sdk.Protocol;
 
 namespace Cocoa.Sdk.Fuzz;
 
@@ -57,8 +58,36 @@ public static class SeedCorpus
 
         // Corpus/config holds copies of COCOA's two configuration files and the head of Google's calibration CSV
         // (tests/TestData/cocoa, tests/TestData/calibration); they are text and are not generated here.
+        string lists = Directory.CreateDirectory(Path.Combine(directory, "exportlist")).FullName;
+        File.WriteAllBytes(Path.Combine(lists, "list.json"), ExportList.WriteListJson(
+        [
+            new ExportListEntry("440", new Uri("https://example.org/c19r/440/1.zip"), 1_764_547_200_000),
+            new ExportListEntry("440", new Uri("https://example.org/c19r/440/2.zip"), 1_764_550_800_000),
+        ]));
+        File.WriteAllBytes(Path.Combine(lists, "index.txt"), ExportList.WriteIndexTxt(["exposureKeyExport-US/1590159600-1590246000-00001.zip", "exposureKeyExport-US/1590246000-1590332400-00001.zip"]));
+
+        string keysJson = Directory.CreateDirectory(Path.Combine(directory, "keysjson")).FullName;
+        File.WriteAllText(Path.Combine(keysJson, "keys.json"), KeysJsonText(keys));
+
         string diagnosis = Directory.CreateDirectory(Path.Combine(directory, "diagnosis")).FullName;
         File.WriteAllText(Path.Combine(diagnosis, "v3-body.json"), DiagnosisJson(keys));
+    }
+
+    private static string KeysJsonText(DiagnosisKey[] keys)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (DiagnosisKey key in keys)
+            {
+                KeysJson.WriteKey(writer, key);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static ExportPublicKeySet TrustSeedSigner()

@@ -38,7 +38,66 @@ internal sealed class PostgresKeyStore(string connectionString) : SqlKeyStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Streams the keys into the table with one binary <c>COPY</c> (the fast path: ≥ 200 k keys/s, see docs/benchmarks.md).
+    /// COPY cannot skip conflicting rows, so it runs under a savepoint; if any key is already stored (or repeated in the
+    /// list) the savepoint is rolled back and the keys go through <c>INSERT … ON CONFLICT DO NOTHING</c> instead, with
+    /// the same result as if that had run alone.
+    /// </summary>
     protected override async Task<int> InsertKeysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        var npgsqlConnection = (NpgsqlConnection)connection;
+        var npgsqlTransaction = (NpgsqlTransaction)transaction;
+        const string Savepoint = "bulk_copy";
+        await npgsqlTransaction.SaveAsync(Savepoint, cancellationToken);
+        try
+        {
+            await CopyKeysAsync(npgsqlConnection, keys, cancellationToken);
+            await npgsqlTransaction.ReleaseAsync(Savepoint, cancellationToken);
+            return keys.Count;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await npgsqlTransaction.RollbackAsync(Savepoint, cancellationToken);
+            return await InsertSkippingConflictsAsync(npgsqlConnection, npgsqlTransaction, keys, cancellationToken);
+        }
+    }
+
+    private static async Task CopyKeysAsync(NpgsqlConnection connection, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken)
+    {
+        await CopyKeysAsync(connection, $"COPY diagnosis_keys ({KeyColumns}, batch_id) FROM STDIN (FORMAT BINARY)", keys, TrackedInPendingKeys, cancellationToken);
+        await CopyKeysAsync(connection, $"COPY pending_keys ({KeyColumns}) FROM STDIN (FORMAT BINARY)", keys, null, cancellationToken);
+    }
+
+    private static async Task CopyKeysAsync(NpgsqlConnection connection, string copy, IReadOnlyList<StoredKey> keys, long? batchId, CancellationToken cancellationToken)
+    {
+        await using NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (StoredKey key in keys)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(key.Region, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(key.KeyData, NpgsqlDbType.Bytea, cancellationToken);
+            await importer.WriteAsync(key.RollingStart, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(key.RollingPeriod, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(key.TransmissionRisk, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(key.ReportType, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(key.DaysSinceOnset, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(key.AvailableAt, NpgsqlDbType.Bigint, cancellationToken);
+            if (batchId is { } batch)
+            {
+                await importer.WriteAsync(batch, NpgsqlDbType.Bigint, cancellationToken);
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task<int> InsertSkippingConflictsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken)
     {
         const int Chunk = 5000;
         int inserted = 0;
@@ -61,13 +120,16 @@ internal sealed class PostgresKeyStore(string connectionString) : SqlKeyStore
             }
 
             await using var command = new NpgsqlCommand(
-                """
-                INSERT INTO diagnosis_keys (region, key_data, rolling_start, rolling_period, transmission_risk, report_type, days_since_onset, available_at)
-                SELECT * FROM unnest(@r, @k, @s, @p, @t, @y, @d, @a)
-                ON CONFLICT (region, key_data) DO NOTHING
+                $"""
+                WITH inserted AS (
+                    INSERT INTO diagnosis_keys ({KeyColumns}, batch_id)
+                    SELECT *, {TrackedInPendingKeys} FROM unnest(@r, @k, @s, @p, @t, @y, @d, @a)
+                    ON CONFLICT (region, key_data) DO NOTHING
+                    RETURNING {KeyColumns})
+                INSERT INTO pending_keys ({KeyColumns}) SELECT {KeyColumns} FROM inserted
                 """,
-                (NpgsqlConnection)connection,
-                (NpgsqlTransaction)transaction);
+                connection,
+                transaction);
             command.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = regions });
             command.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = data });
             command.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = starts });

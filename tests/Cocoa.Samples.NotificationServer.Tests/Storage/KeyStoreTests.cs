@@ -71,6 +71,33 @@ public abstract class KeyStoreTests : IAsyncLifetime
     }
 
     [MachineFact]
+    public async Task A_bulk_submission_overlapping_stored_keys_stores_each_new_key_once_and_publishes_it_once()
+    {
+        // PostgreSQL streams a submission with binary COPY and falls back to INSERT … ON CONFLICT when a key is already
+        // stored or repeated; both paths must leave the same keys stored and pending.
+        StoredKey[] first = [.. Enumerable.Range(0, 3000).Select(_ => NewKey(Now - 10))];
+        Assert.Equal(3000, await Store.StoreSubmissionAsync(Hash(), first, Now, default));
+        StoredKey[] fresh = [.. Enumerable.Range(0, 2000).Select(_ => NewKey(Now - 10))];
+        StoredKey[] overlapping = [.. fresh, first[7], fresh[3], first[2999]];
+        Assert.Equal(2000, await Store.StoreSubmissionAsync(Hash(), overlapping, Now, default));
+        Assert.Equal((5000L, 5000L), await Store.CountKeysAsync(default));
+
+        var claimed = new List<string>();
+        PublishedBatch batch = await Store.PublishAsync("440", 0, Now, Now * 1000, (keys, _, _) =>
+        {
+            claimed.AddRange(keys.Select(k => Convert.ToHexString(k.KeyData)));
+            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], keys.Count)]);
+        }, default);
+        Assert.Equal(5000, batch.RealKeys);
+        Assert.Equal(first.Concat(fresh).Select(k => Convert.ToHexString(k.KeyData)).Order(), claimed.Order());
+        Assert.Equal((5000L, 0L), await Store.CountKeysAsync(default));
+
+        // A key published before is not stored or published again when resubmitted.
+        Assert.Equal(0, await Store.StoreSubmissionAsync(Hash(), [first[0], fresh[0]], Now, default));
+        Assert.Empty(await Store.GetPendingWindowsAsync("440", 3600, Now, default));
+    }
+
+    [MachineFact]
     public async Task Publishing_claims_exactly_the_available_keys_of_the_window_once()
     {
         StoredKey early = NewKey(Now - 3700), late = NewKey(Now - 10), future = NewKey(Now + 7200), other = NewKey(Now - 10, "441");
@@ -206,6 +233,43 @@ public sealed class SqliteKeyStoreTests : KeyStoreTests
     {
         await base.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_pending_keys_keeps_its_unpublished_keys_pending_and_publishes_them_once()
+    {
+        // The schema of earlier versions marked unpublished keys with batch_id NULL in diagnosis_keys.
+        string path = Path.Combine(_directory, "old.db");
+        byte[] pendingKey = RandomNumberGenerator.GetBytes(16), publishedKey = RandomNumberGenerator.GetBytes(16);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE diagnosis_keys (region TEXT NOT NULL, key_data BLOB NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL,
+                    transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL,
+                    batch_id BIGINT NULL, PRIMARY KEY (region, key_data));
+                INSERT INTO diagnosis_keys VALUES ('440', @pending, 2880000, 144, 4, 1, 0, 1000, NULL), ('440', @published, 2880000, 144, 4, 1, 0, 1000, 3);
+                """;
+            command.Parameters.AddWithValue("@pending", pendingKey);
+            command.Parameters.AddWithValue("@published", publishedKey);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteKeyStore(path);
+        await store.InitializeAsync(default);
+        await store.InitializeAsync(default); // the move happens once
+        Assert.Equal((2L, 1L), await store.CountKeysAsync(default));
+        IReadOnlyList<StoredKey>? claimed = null;
+        await store.PublishAsync("440", 0, 2000, 2_000_000, (keys, _, _) =>
+        {
+            claimed = keys;
+            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], keys.Count)]);
+        }, default);
+        Assert.Equal(Convert.ToHexString(pendingKey), Convert.ToHexString(Assert.Single(claimed!).KeyData));
+        await store.InitializeAsync(default);
+        Assert.Equal((2L, 0L), await store.CountKeysAsync(default));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }
 
