@@ -42,8 +42,23 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
     private WebApplication? _proxy;
     private Uri _proxyUrl = null!;
     private string _publicKeyPem = "";
+    private bool _disposed;
 
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartEverythingAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialisation failed: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartEverythingAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync("cocoa_multi");
         _azurite = await PrivateAzurite.StartAsync();
@@ -91,6 +106,12 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _http.Dispose();
         if (_proxy is not null)
         {
