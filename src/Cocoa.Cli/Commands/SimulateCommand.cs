@@ -57,18 +57,7 @@ internal static class SimulateCommand
             writer.WriteNumber("minutes", (int)estimate.Study.Scenario.Duration.TotalMinutes);
             writer.WriteNumber("trials", estimate.Study.TrialsPerPair);
             writer.WriteNumber("detectionRate", Math.Round(estimate.GetRate(0), 4));
-            writer.WriteStartArray("pairs");
-            foreach (PairEstimate pair in estimate.Pairs)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("a", pair.Pair.A.Name);
-                writer.WriteString("b", pair.Pair.B.Name);
-                writer.WriteNumber("share", Math.Round(pair.Pair.Share, 4));
-                writer.WriteNumber("detectionRate", Math.Round(pair.GetRate(0), 4));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            WritePairs(writer, estimate.Pairs);
             writer.WriteEndObject();
         }
 
@@ -92,6 +81,23 @@ internal static class SimulateCommand
 
         text.Append(CultureInfo.InvariantCulture, $"{"all (share-weighted)",-20} {estimate.Pairs.Sum(p => p.Pair.Share),7:0.000} {estimate.GetRate(0) * 100,8:0.0} %");
         return text.ToString();
+    }
+
+    /// <summary>Writes <c>"pairs":[{"a","b","share","detectionRate"}, …]</c>, the per-pair rates of both simulate commands.</summary>
+    internal static void WritePairs(Utf8JsonWriter writer, IEnumerable<PairEstimate> pairs)
+    {
+        writer.WriteStartArray("pairs");
+        foreach (PairEstimate pair in pairs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("a", pair.Pair.A.Name);
+            writer.WriteString("b", pair.Pair.B.Name);
+            writer.WriteNumber("share", Math.Round(pair.Pair.Share, 4));
+            writer.WriteNumber("detectionRate", Math.Round(pair.GetRate(0), 4));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     internal static string FormatDecimal(double value)

@@ -219,18 +219,7 @@ internal sealed class SweepReport(SimulationSetup setup, DetectionSweepResult re
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("pairs");
-            foreach (PairEstimate pair in PairPoint.Pairs)
-            {
-                w.WriteStartObject();
-                w.WriteString("a", pair.Pair.A.Name);
-                w.WriteString("b", pair.Pair.B.Name);
-                w.WriteNumber("share", Math.Round(pair.Pair.Share, 4));
-                w.WriteNumber("detectionRate", Math.Round(pair.GetRate(0), 4));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            SimulateCommand.WritePairs(w, PairPoint.Pairs);
             w.WriteStartArray("tradeoff");
             for (int r = 0; r < o.Rules.Count; r++)
             {

@@ -60,7 +60,8 @@ public sealed record ExportCursor(long LastCreated = 0, string? LastIndexEntry =
             using JsonDocument document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 2 });
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("created", out JsonElement created) || !created.TryGetInt64(out long lastCreated) || lastCreated < 0)
+                || !root.TryGetProperty("created", out JsonElement created) || created.ValueKind != JsonValueKind.Number
+                || !created.TryGetInt64(out long lastCreated) || lastCreated < 0)
             {
                 return false;
             }
