@@ -14,7 +14,7 @@ namespace Cocoa.Sdk.Benchmarks.Matching;
 /// The whole process: runs the built <c>cocoa match</c> on generated signed exports — one file of 2,000,000 keys and the
 /// same keys as eight files of 250,000 — against 50,000 sightings (16 planted contacts, checked on every run), and
 /// reports keys per wall-clock second and per CPU-second (the child's user + system time) beside the OpenSSL
-/// single-stream per-core bound measured in the same run (before and after the runs), as a ratio.
+/// single-stream per-core bound (<see cref="OpenSslBound"/>, libcrypto in this process, before and after the runs), as a ratio.
 /// Run with <c>dotnet run -c Release -- match-process [--cocoa path/to/cocoa(.dll)] [--keys n] [--runs n] [--env NAME=value]...</c>.
 /// </summary>
 internal static class MatchProcessProbe
@@ -57,8 +57,8 @@ internal static class MatchProcessProbe
         Console.WriteLine($"cocoa: {cocoa} {string.Join(' ', env.Select(e => $"{e.Key}={e.Value}"))}");
         Console.WriteLine($"{keys} keys, {ObservedRpis} sightings; load average {LoadAverage()}");
 
-        OpenSslBound before = OpenSslBound.Measure();
-        Console.WriteLine($"bound before: {before}");
+        double before = BoundKeysPerCpuSecond();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound before: {before / 1e6:F3} M keys per CPU-second ({OpenSslBound.Version})"));
         var results = new List<(string Name, double Wall, double Cpu)>();
         foreach ((string name, string[] files) in new[] { ($"1 x {keys}", new[] { inputs.OneFile }), ($"{inputs.SmallFiles.Length} x {KeysPerSmallFile}", inputs.SmallFiles) })
         {
@@ -84,9 +84,9 @@ internal static class MatchProcessProbe
         double match = CpuSeconds(() => matcher.Match(workload.Keys()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, 1 thread: match {keys} keys from memory: {match:F3} CPU-s ({keys / match / 1e6:F2} M keys/s)"));
 
-        OpenSslBound after = OpenSslBound.Measure();
-        Console.WriteLine($"bound after:  {after}");
-        double bound = (before.KeysPerSecond + after.KeysPerSecond) / 2;
+        double after = BoundKeysPerCpuSecond();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound after:  {after / 1e6:F3} M keys per CPU-second"));
+        double bound = (before + after) / 2;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound (mean): {bound / 1e6:F3} M keys/s per core; load average {LoadAverage()}"));
         Console.WriteLine("| files | wall (best) | keys/s wall | keys per CPU-second | ratio to the per-core bound (wall) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -94,6 +94,14 @@ internal static class MatchProcessProbe
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {wall:F3} s | {keys / wall / 1e6:F3} M | {keys / cpu / 1e6:F3} M | **{keys / wall / bound:F2}** |"));
         }
+    }
+
+    /// <summary>The OpenSSL single-stream per-core bound (<see cref="OpenSslBound"/>), in keys per CPU-second, best of 3.</summary>
+    private static double BoundKeysPerCpuSecond()
+    {
+        const int Keys = 1_000_000;
+        using var bound = new OpenSslBound();
+        return Keys / CpuSeconds(() => bound.Run(Keys));
     }
 
     private static void ReadOnly(string path, string publicKey)
