@@ -12,6 +12,12 @@ if (args is ["match-process", ..])
     return;
 }
 
+if (args is ["kernel-parts", ..])
+{
+    Cocoa.Sdk.Benchmarks.Matching.KernelPartsProbe.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Cocoa.Sdk.Benchmarks.BenchmarkMarker).Assembly).Run(args);
 
 namespace Cocoa.Sdk.Benchmarks
