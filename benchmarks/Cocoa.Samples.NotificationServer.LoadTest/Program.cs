@@ -2,7 +2,7 @@
 // number) through 1..n instances, cached downloads per second through the nginx CDN configuration, and publishing N stored
 // keys, with SQLite and PostgreSQL, exports in the data directory or in Azure Blob Storage (a private Azurite). Stops by itself.
 // Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500 (0 skips the submission test)] [--concurrency 16]
-//   [--publish-keys 1000000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
+//   [--publish-keys 1000000] [--small-submissions 2000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -30,6 +30,7 @@ string backend = Arg("--backend") ?? "both";
 int instances = IntArg("--instances", 1);
 string exportStore = Arg("--store") ?? "local";
 int downloadSeconds = IntArg("--download-seconds", 5);
+int smallSubmissions = IntArg("--small-submissions", 2000);
 if (instances < 1 || (instances > 1 && backend != "postgres") || exportStore is not ("local" or "blob"))
 {
     Console.Error.WriteLine("--instances n > 1 needs --backend postgres (instances share one database); --store is local or blob.");
@@ -169,6 +170,8 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     };
     long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     long dayStart = now / 86400 * 144;
+    await SmallSubmissionsAsync(db, store, postgres, now, dayStart);
+
     // The keys are made before the clock starts: the figure is the storage layer's, not the random generator's.
     const int Chunk = 10_000;
     byte[] keyBytes = RandomNumberGenerator.GetBytes(16 * publishKeys);
@@ -212,6 +215,37 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
 
     string line = string.Create(CultureInfo.InvariantCulture,
         $"{db}: stored {publishKeys} keys in {insert.Elapsed.TotalSeconds:F1} s ({publishKeys / insert.Elapsed.TotalSeconds:F0} keys/s; {insertCpuUse}); published them in {publish.Elapsed.TotalSeconds:F1} s ({summary.Files} signed files, {bytes / 1048576.0:F1} MiB, {publishKeys / publish.Elapsed.TotalSeconds:F0} keys/s; {publishCpuUse}); {verified} keys re-read with verified signatures");
+    Console.WriteLine(line);
+    report.AppendLine(line);
+}
+
+// The storage layer's share of the HTTP submission path: honest submissions (14 keys each), one at a time, straight
+// into the store (no HTTP, no health center), so the figure shows what the insert path itself costs per submission.
+async Task SmallSubmissionsAsync(string db, IKeyStore store, string? postgres, long now, long dayStart)
+{
+    if (smallSubmissions <= 0)
+    {
+        return;
+    }
+
+    StoredKey[][] submissions = [.. Enumerable.Range(0, smallSubmissions).Select(_ =>
+        Enumerable.Range(1, 14).Select(d => new StoredKey("440", RandomNumberGenerator.GetBytes(16), dayStart - (144 * d), 144, 4, 1, 0, now - 10)).ToArray())];
+    await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), submissions[0], now, default); // warm-up (JIT, pool)
+    var latencies = new double[smallSubmissions - 1];
+    CpuMeter cpu = await CpuMeter.StartAsync(postgres);
+    var clock = Stopwatch.StartNew();
+    for (int i = 1; i < smallSubmissions; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), submissions[i], now, default);
+        latencies[i - 1] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    clock.Stop();
+    string cpuUse = await cpu.StopAsync();
+    Array.Sort(latencies);
+    string line = string.Create(CultureInfo.InvariantCulture,
+        $"{db}: {latencies.Length} submissions of 14 keys, one at a time, through the storage layer: p50 {latencies[latencies.Length / 2]:F2} ms, p99 {latencies[(int)(latencies.Length * 0.99)]:F2} ms, {latencies.Length / clock.Elapsed.TotalSeconds:F0} submissions/s; {cpuUse}");
     Console.WriteLine(line);
     report.AppendLine(line);
 }

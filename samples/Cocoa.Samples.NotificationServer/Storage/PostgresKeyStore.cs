@@ -103,7 +103,7 @@ internal sealed class PostgresKeyStore(string connectionString) : SqlKeyStore
     private static async Task CopyKeysAsync(NpgsqlConnection connection, string copy, IReadOnlyList<StoredKey> keys, long? batchId, CancellationToken cancellationToken)
     {
         await using NpgsqlRawCopyStream stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken);
-        var rows = new BinaryCopyRows(batchId);
+        using var rows = new BinaryCopyRows(batchId);
         try
         {
             foreach (StoredKey key in keys)
@@ -117,9 +117,12 @@ internal sealed class PostgresKeyStore(string connectionString) : SqlKeyStore
 
             await stream.WriteAsync(rows.TakeWithTrailer(), cancellationToken);
         }
-        finally
+        catch (Exception e) when (e is not PostgresException)
         {
-            rows.Dispose();
+            // Disposing the stream would end the COPY and keep the rows sent so far (a row boundary is a valid end);
+            // cancelling discards them. (The transaction is rolled back too; this keeps the COPY itself all or nothing.)
+            await stream.CancelAsync();
+            throw;
         }
     }
 

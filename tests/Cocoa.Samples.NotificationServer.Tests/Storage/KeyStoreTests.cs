@@ -92,6 +92,47 @@ public abstract class KeyStoreTests : IAsyncLifetime
         }
     }
 
+    [MachineFact]
+    public async Task A_bulk_submission_cancelled_while_streaming_stores_none_of_its_keys()
+    {
+        StoredKey[] keys = [.. Enumerable.Range(0, 20_000).Select(_ => NewKey(Now - 10))];
+        using var cancellation = new CancellationTokenSource();
+        var cancelMidway = new CancelWhileEnumerating(keys, 12_000, cancellation);
+        byte[] hash = Hash();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.StoreSubmissionAsync(hash, cancelMidway, Now, cancellation.Token));
+        Assert.True(cancelMidway.Cancelled);
+        Assert.False(await Store.IsSubmissionKnownAsync(hash, default));
+        Assert.Equal((0L, 0L), await Store.CountKeysAsync(default));
+
+        Assert.Equal(keys.Length, await Store.StoreSubmissionAsync(hash, keys, Now, default));
+        Assert.Equal(((long)keys.Length, (long)keys.Length), await Store.CountKeysAsync(default));
+    }
+
+    /// <summary>A list whose enumeration cancels <paramref name="cancellation"/> on reaching item <paramref name="at"/>.</summary>
+    private sealed class CancelWhileEnumerating(StoredKey[] keys, int at, CancellationTokenSource cancellation) : IReadOnlyList<StoredKey>
+    {
+        public bool Cancelled => cancellation.IsCancellationRequested;
+
+        public int Count => keys.Length;
+
+        public StoredKey this[int index] => keys[index];
+
+        public IEnumerator<StoredKey> GetEnumerator()
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (i == at)
+                {
+                    cancellation.Cancel();
+                }
+
+                yield return keys[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     private async Task<List<string>> ClaimAsync(long before)
     {
         var claimed = new List<string>();
