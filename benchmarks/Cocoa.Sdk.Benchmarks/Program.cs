@@ -6,6 +6,18 @@ if (args is ["matching-cputime", ..])
     return;
 }
 
+if (args is ["match-process", ..])
+{
+    Cocoa.Sdk.Benchmarks.Matching.MatchProcessProbe.Run(args);
+    return;
+}
+
+if (args is ["kernel-parts", ..])
+{
+    Cocoa.Sdk.Benchmarks.Matching.KernelPartsProbe.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Cocoa.Sdk.Benchmarks.BenchmarkMarker).Assembly).Run(args);
 
 namespace Cocoa.Sdk.Benchmarks

@@ -78,11 +78,9 @@ public static class HealthCenterApp
         builder.Services.AddSingleton<IMessageSender>(_ => new OutboxMessageSender(Path.Combine(dataDir, "outbox")));
         builder.Services.AddSingleton<MessageComposer>();
         builder.Services.AddSingleton<ProcessingNumberService>();
-        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new DatabaseFailureCounter(
-            sp.GetRequiredService<IHealthCenterStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            numberHashKey,
-            options.VerificationFailureWindow > options.SignInFailureWindow ? options.VerificationFailureWindow : options.SignInFailureWindow));
+        builder.Services.AddSingleton<IVerificationFailureCounter>(sp => new HashedBucketFailureCounter(
+            sp.GetRequiredService<IHealthCenterStore>().CreateFailureCounter(sp.GetRequiredService<TimeProvider>()),
+            numberHashKey));
         builder.Services.AddSingleton<VerificationRateLimiter>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<StoreInitializer>();

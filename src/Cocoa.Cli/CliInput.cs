@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cocoa.Sdk.Protocol;
 
 namespace Cocoa.Cli;
 
@@ -89,6 +90,20 @@ internal static class CliInput
 
     /// <summary>The bytes of the file <paramref name="path"/> given for <paramref name="subject"/>.</summary>
     public static byte[] ReadBytes(string subject, string path) => Read(subject, path, File.ReadAllBytes);
+
+    /// <summary>Reads a <c>keys.json</c> file given with <c>--keys</c> (the library's one reader, <see cref="KeysJson"/>).</summary>
+    public static KeysJsonDocument ReadKeysFile(string path)
+    {
+        byte[] json = ReadBytes("--keys", path);
+        try
+        {
+            return KeysJson.Parse(json);
+        }
+        catch (ProtocolFormatException ex)
+        {
+            throw new CliUsageException(path, ex.Message);
+        }
+    }
 
     /// <summary>The lines of the file <paramref name="path"/> given for <paramref name="subject"/>.</summary>
     public static List<string> ReadLines(string subject, string path) => Read(subject, path, p => File.ReadLines(p).ToList());

@@ -48,6 +48,11 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _host.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
 
+        // Playwright's 30 s default is tight when CI runs every suite at once on two cores; waiting longer cannot make
+        // a wrong page pass, it only tolerates a slow one.
+        page.SetDefaultTimeout(120_000);
+        page.SetDefaultNavigationTimeout(120_000);
+
         // Not signed in → the sign-in page; a wrong token is refused.
         await page.GotoAsync("/");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);

@@ -456,9 +456,9 @@ public abstract class LifecycleSuite : IAsyncLifetime
     [MachineFact]
     public async Task Schema_IsVersioned_AndMigrationIsIdempotent()
     {
-        Assert.Equal(2, await _host.Store.GetSchemaVersionAsync(default));
+        Assert.Equal(3, await _host.Store.GetSchemaVersionAsync(default));
         await _host.RestartAsync();
-        Assert.Equal(2, await _host.Store.GetSchemaVersionAsync(default));
+        Assert.Equal(3, await _host.Store.GetSchemaVersionAsync(default));
     }
 
     private static void WorkSummaryAssert(Numbers.WorkSummary summary, int exhausted)

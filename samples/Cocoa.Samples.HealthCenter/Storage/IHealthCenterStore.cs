@@ -1,3 +1,4 @@
+using Cocoa.Sdk.Verification;
 namespace Cocoa.Samples.HealthCenter.Storage;
 
 /// <summary>Persistence of patients, number cycles and the audit log (SQLite or PostgreSQL).</summary>
@@ -43,13 +44,10 @@ public interface IHealthCenterStore
     /// <summary>Appends one audit entry on its own (operations without other writes: sign-ins, refused numbers).</summary>
     Task AppendAuditAsync(AuditEntry audit, CancellationToken cancellationToken);
 
-    /// <summary>Failures of <paramref name="bucket"/> after <paramref name="since"/>: how many (at most
-    /// <paramref name="limit"/>) and the time of the oldest of those counted (the <paramref name="limit"/>-th newest).</summary>
-    Task<(int Count, DateTimeOffset? OldestCounted)> GetFailuresAsync(string bucket, DateTimeOffset since, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Records one failure of <paramref name="bucket"/> at <paramref name="at"/>, forgetting its failures up to
-    /// <paramref name="bucketForgetBefore"/> and everybody's up to <paramref name="allForgetBefore"/>.</summary>
-    Task RecordFailureAsync(string bucket, DateTimeOffset at, DateTimeOffset bucketForgetBefore, DateTimeOffset allForgetBefore, CancellationToken cancellationToken);
+    /// <summary>The failure budgets (verification, sign-in) kept in this database with the library's
+    /// <see cref="SqlVerificationFailureCounter"/>, so they hold across restarts and across instances.</summary>
+    /// <param name="time">The clock.</param>
+    IVerificationFailureCounter CreateFailureCounter(TimeProvider time);
 
     /// <summary>Newest audit entries, optionally for one patient.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? patientId, int limit, CancellationToken cancellationToken);

@@ -31,6 +31,7 @@ public sealed class PostgresHealthCenterStore : SqlHealthCenterStore, IAsyncDisp
             CREATE INDEX ix_failure_events_bucket ON failure_events (bucket, at);
             CREATE INDEX ix_failure_events_at ON failure_events (at)
             """),
+        (3, FailureCounterMigration),
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Cocoa.Sdk.Verification;
 
 namespace Cocoa.Samples.HealthCenter.Storage;
 
@@ -13,6 +14,12 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
 
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
+
+    /// <summary>Migration 3 on both dialects: the failure budgets move to the library's
+    /// <see cref="SqlVerificationFailureCounter"/> table. The old table only held budgets of the last minutes, which
+    /// start again empty after the upgrade.</summary>
+    protected static string FailureCounterMigration { get; } =
+        "DROP TABLE IF EXISTS failure_events;\n" + string.Join(";\n", SqlVerificationFailureCounter.SchemaStatements);
 
     /// <summary>Versioned migrations of this dialect, applied in order.</summary>
     protected abstract IReadOnlyList<(int Version, string Sql)> Migrations { get; }
@@ -298,50 +305,14 @@ public abstract class SqlHealthCenterStore : IHealthCenterStore
     }
 
     /// <inheritdoc/>
-    public async Task<(int Count, DateTimeOffset? OldestCounted)> GetFailuresAsync(string bucket, DateTimeOffset since, int limit, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using DbConnection connection = await OpenAsync(cancellationToken);
-        await using DbCommand cmd = Command(connection, null,
-            "SELECT at FROM failure_events WHERE bucket = @b AND at > @since ORDER BY at DESC LIMIT @limit");
-        Add(cmd, "@b", bucket);
-        Add(cmd, "@since", since.ToUnixTimeMilliseconds());
-        Add(cmd, "@limit", (long)limit);
-        int count = 0;
-        long oldest = 0;
-        await using DbDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            count++;
-            oldest = reader.GetInt64(0);
-        }
-
-        return (count, count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(oldest));
-    }
-
-    /// <inheritdoc/>
-    public async Task RecordFailureAsync(string bucket, DateTimeOffset at, DateTimeOffset bucketForgetBefore, DateTimeOffset allForgetBefore, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using DbConnection connection = await OpenAsync(cancellationToken);
-        await using DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken);
-        await using (DbCommand insert = Command(connection, tx, "INSERT INTO failure_events (bucket, at) VALUES (@b, @at)"))
-        {
-            Add(insert, "@b", bucket);
-            Add(insert, "@at", at.ToUnixTimeMilliseconds());
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (DbCommand forget = Command(connection, tx, "DELETE FROM failure_events WHERE (bucket = @b AND at <= @bucketBefore) OR at <= @allBefore"))
-        {
-            Add(forget, "@b", bucket);
-            Add(forget, "@bucketBefore", bucketForgetBefore.ToUnixTimeMilliseconds());
-            Add(forget, "@allBefore", allForgetBefore.ToUnixTimeMilliseconds());
-            await forget.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-    }
+    public IVerificationFailureCounter CreateFailureCounter(TimeProvider time) =>
+        new SqlVerificationFailureCounter(
+            async cancellationToken =>
+            {
+                await InitializeAsync(cancellationToken);
+                return await OpenAsync(cancellationToken);
+            },
+            time);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? patientId, int limit, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public sealed class SqliteHealthCenterStore : SqlHealthCenterStore
             CREATE INDEX ix_failure_events_bucket ON failure_events (bucket, at);
             CREATE INDEX ix_failure_events_at ON failure_events (at)
             """),
+        (3, FailureCounterMigration),
     ];
 
     private readonly string _connectionString;

@@ -107,7 +107,7 @@ internal static class ExportCommand
             string keyId = parse.GetValue(keyIdOption) ?? region;
             string keyVersion = parse.GetValue(keyVersionOption)!;
             string outPath = parse.GetValue(outOption)!;
-            (IReadOnlyList<DiagnosisKey> keys, IReadOnlyList<DiagnosisKey> revised) = ReadKeysFile(keysPath);
+            (IReadOnlyList<DiagnosisKey> keys, IReadOnlyList<DiagnosisKey> revised) = CliInput.ReadKeysFile(keysPath);
 
             ExportSigningKey signer;
             string privateKey = parse.GetValue(privateKeyOption)!;
@@ -230,20 +230,6 @@ internal static class ExportCommand
         json.WriteEndObject();
         FlushIfLarge(true);
         stdout.WriteLine();
-    }
-
-    /// <summary>Reads a <c>keys.json</c> file (the library's one reader, <see cref="KeysJson"/>).</summary>
-    internal static KeysJsonDocument ReadKeysFile(string path)
-    {
-        byte[] json = CliInput.ReadBytes("--keys", path);
-        try
-        {
-            return KeysJson.Parse(json);
-        }
-        catch (ProtocolFormatException ex)
-        {
-            throw new CliUsageException(path, ex.Message);
-        }
     }
 
     /// <summary>The file's window: from the earliest key start to the latest key end (now when there are no keys).</summary>

@@ -69,7 +69,7 @@ internal static class SubmitCommand
             }
             else
             {
-                IReadOnlyList<DiagnosisKey> keys = ExportCommand.ReadKeysFile(parse.GetValue(keysOption)!).Keys;
+                IReadOnlyList<DiagnosisKey> keys = CliInput.ReadKeysFile(parse.GetValue(keysOption)!).Keys;
                 result = client.SubmitAsync(parse.GetValue(numberOption)!, keys, parse.GetValue(symptomOption), date).GetAwaiter().GetResult();
                 if (result.Status == DiagnosisSubmissionStatus.InvalidProcessingNumberFormat)
                 {

@@ -18,6 +18,13 @@ internal enum CryptoBackendKind
     /// <summary>AES-NI; batches of keys hashed 8 at a time in AVX2 registers.</summary>
     X86Avx2,
 
+    /// <summary>
+    /// AES-NI and SHA-NI through the native helper <c>libcocoa_shani.so</c> (linux-x64; see <see cref="ShaNiNative"/>):
+    /// one key at a time, the HKDF of the next key interleaved with the AES of the current one. Chosen on machines
+    /// without AVX-512; with AVX-512 the 16-lane managed HKDF is as fast (see docs/benchmarks.md).
+    /// </summary>
+    X86ShaNi,
+
     /// <summary>AES-NI; batches of keys hashed 16 at a time in AVX-512 registers.</summary>
     X86Avx512,
 
@@ -31,7 +38,8 @@ internal enum CryptoBackendKind
 /// </summary>
 /// <remarks>
 /// <para>The runtime switches <c>DOTNET_EnableAVX512=0</c> (.NET 10; <c>DOTNET_EnableAVX512F</c> before), <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableAES=0</c> and
-/// <c>DOTNET_EnableHWIntrinsic=0</c> turn the corresponding <c>IsSupported</c> properties off, and with them the backends.</para>
+/// <c>DOTNET_EnableHWIntrinsic=0</c> turn the corresponding <c>IsSupported</c> properties off, and with them the backends.
+/// <c>COCOA_SDK_NATIVE_CRYPTO=0</c> keeps the native helper of <see cref="CryptoBackendKind.X86ShaNi"/> unloaded.</para>
 /// </remarks>
 internal static class CryptoBackend
 {
@@ -54,6 +62,7 @@ internal static class CryptoBackend
         CryptoBackendKind.X86Scalar => X86Aes.IsSupported,
         CryptoBackendKind.X86Avx2 => X86Aes.IsSupported && Avx2.IsSupported,
         CryptoBackendKind.X86Avx512 => X86Aes.IsSupported && Avx512F.IsSupported,
+        CryptoBackendKind.X86ShaNi => ShaNiNative.IsAvailable,
         CryptoBackendKind.Arm64 => ArmAes.IsSupported && ArmSha256.IsSupported && AdvSimd.Arm64.IsSupported,
         _ => false,
     };

@@ -74,6 +74,9 @@ internal static class KeyBatchDeriver
             case CryptoBackendKind.Arm64:
                 DeriveArm64(teks, rpiks, aemks);
                 break;
+            case CryptoBackendKind.X86ShaNi:
+                ShaNiNative.DeriveKeys(teks, rpiks, aemks);
+                break;
             default:
                 DeriveLanes<uint, ScalarSha256Lanes>(teks, rpiks, aemks, narrowTail: false);
                 break;
@@ -98,6 +101,13 @@ internal static class KeyBatchDeriver
         }
 
         Aes128Batch.Validate(firstIntervals, count, destination);
+        if (CryptoBackend.Current == CryptoBackendKind.X86ShaNi)
+        {
+            // One native pass: the HKDF of each key interleaved with the AES of the previous one; no RPIK leaves the call.
+            ShaNiNative.GenerateRpis(teks, firstIntervals, count, destination);
+            return;
+        }
+
         const int ChunkKeys = 64;
         Span<byte> rpiks = stackalloc byte[ChunkKeys * 16];
         int perKey = count * 16;

@@ -29,6 +29,10 @@ internal static class KeyDerivationEngine
         {
             ZeroSaltHkdf<uint, ArmSha256Compressor>.Derive(tek, rpik, aemk);
         }
+        else if (kind == CryptoBackendKind.X86ShaNi)
+        {
+            ShaNiNative.DeriveKeys(tek, rpik, aemk);
+        }
         else
         {
             ZeroSaltHkdf<uint, ScalarSha256Lanes>.Derive(tek, rpik, aemk);

@@ -1,8 +1,9 @@
 namespace Cocoa.Sdk.Matching.Internal;
 
 /// <summary>
-/// The matcher's crypto seam, in two steps so the RPIs of one key are probed while they are still in L1: derive the RPIKs
-/// of a block of TEKs at once (multi-buffer HKDF), then encrypt the 144 padded-data blocks of one key at a time.
+/// The matcher's crypto seam, in two steps so the RPIs of one key are probed while they are still in L1 (or, on the
+/// native backend, while the block's RPIs are in L1/L2): prepare a block of keys at once (multi-buffer HKDF, AES key
+/// schedules — or the whole TEK → RPI pass), then hand out the 144 RPIs of one key at a time.
 /// Implementations keep reusable state and are used by one thread.
 /// </summary>
 internal interface IRpiBatchGenerator : IDisposable
@@ -13,13 +14,13 @@ internal interface IRpiBatchGenerator : IDisposable
     /// <summary>A short name for benchmarks and logs.</summary>
     string Name { get; }
 
-    /// <summary>Derives the RPIK of each of n keys (n ≤ <see cref="BatchSize"/>) and keeps them for <see cref="GenerateRpis"/>.</summary>
+    /// <summary>Prepares the RPIs of n keys (n ≤ <see cref="BatchSize"/>) for <see cref="GenerateRpis"/>.</summary>
     /// <param name="teks">16·n key bytes.</param>
-    void DeriveKeys(ReadOnlySpan<byte> teks);
+    /// <param name="rollingStarts">n first intervals; the caller has checked that start + 143 stays within 32 bits.</param>
+    void DeriveKeys(ReadOnlySpan<byte> teks, ReadOnlySpan<uint> rollingStarts);
 
-    /// <summary>Writes the 144 RPIs of key <paramref name="index"/> of the last <see cref="DeriveKeys"/> call.</summary>
+    /// <summary>Returns the 144 RPIs (144·16 bytes) of key <paramref name="index"/> of the last <see cref="DeriveKeys"/> call.</summary>
     /// <param name="index">The key's position in the block.</param>
-    /// <param name="rollingStart">Its rolling start interval number.</param>
-    /// <param name="rpis">144·16 bytes.</param>
-    void GenerateRpis(int index, uint rollingStart, Span<byte> rpis);
+    /// <returns>Memory of the generator, valid until its next call.</returns>
+    ReadOnlySpan<byte> GenerateRpis(int index);
 }

@@ -17,9 +17,6 @@ internal sealed class MatchWorker : IDisposable
     /// <summary>Clock-drift tolerance in intervals on each side (±2 hours).</summary>
     public const int ToleranceIntervals = 12;
 
-    private const int RpisPerKey = EnIntervalNumber.IntervalsPerDay;
-    private const int BytesPerKey = RpisPerKey * 16;
-
     private readonly IdentifierIndex _index;
     private readonly int _rssiCorrection;
     private readonly IRpiBatchGenerator _generator;
@@ -27,7 +24,6 @@ internal sealed class MatchWorker : IDisposable
     private readonly byte[] _teks;
     private readonly uint[] _starts;
     private readonly int[] _pending;
-    private readonly byte[] _rpis;
     private readonly List<(int Local, int Sighting, uint Interval)> _hits = [];
 
     private readonly ProbeKind _probe;
@@ -44,7 +40,6 @@ internal sealed class MatchWorker : IDisposable
         _teks = new byte[_batch * 16];
         _starts = new uint[_batch];
         _pending = new int[_batch];
-        _rpis = new byte[BytesPerKey];
     }
 
     public List<KeyMatch> Matches { get; } = [];
@@ -101,13 +96,12 @@ internal sealed class MatchWorker : IDisposable
 
     private void Flush(ReadOnlySpan<DiagnosisKey> keys, int n)
     {
-        _generator.DeriveKeys(_teks.AsSpan(0, n * 16));
+        _generator.DeriveKeys(_teks.AsSpan(0, n * 16), _starts.AsSpan(0, n));
         for (int k = 0; k < n; k++)
         {
             // One key at a time: its 144 RPIs (2.3 KiB) are probed while still in L1.
-            _generator.GenerateRpis(k, _starts[k], _rpis);
             int period = keys[_pending[k]].Key.RollingPeriod;
-            ReadOnlySpan<byte> rpis = _rpis.AsSpan(0, period * 16);
+            ReadOnlySpan<byte> rpis = _generator.GenerateRpis(k)[..(period * 16)];
             if (_probe == ProbeKind.Avx512)
             {
                 ProbeAvx512(rpis, k);

@@ -15,24 +15,28 @@ internal sealed class PortableRpiBatchGenerator : IRpiBatchGenerator
 
     private readonly Aes _aes = Aes.Create();
     private readonly byte[] _rpiks = new byte[16 * 16];
+    private readonly uint[] _starts = new uint[16];
+    private readonly byte[] _rpis = new byte[RpisPerKey * 16];
 
     public int BatchSize => 16;
 
     public string Name => "portable";
 
-    public void DeriveKeys(ReadOnlySpan<byte> teks)
+    public void DeriveKeys(ReadOnlySpan<byte> teks, ReadOnlySpan<uint> rollingStarts)
     {
+        rollingStarts.CopyTo(_starts);
         for (int k = 0; k < teks.Length / 16; k++)
         {
             HKDF.DeriveKey(HashAlgorithmName.SHA256, teks.Slice(k * 16, 16), _rpiks.AsSpan(k * 16, 16), default, ExposureKeyDerivation.RpikInfo);
         }
     }
 
-    public void GenerateRpis(int index, uint rollingStart, Span<byte> rpis)
+    public ReadOnlySpan<byte> GenerateRpis(int index)
     {
-        WritePaddedData(rollingStart, rpis);
+        WritePaddedData(_starts[index], _rpis);
         _aes.SetKey(_rpiks.AsSpan(index * 16, 16));
-        _aes.EncryptEcb(rpis, rpis, PaddingMode.None);
+        _aes.EncryptEcb(_rpis, _rpis, PaddingMode.None);
+        return _rpis;
     }
 
     public void Dispose()
