@@ -6,6 +6,12 @@ if (args is ["matching-cputime", ..])
     return;
 }
 
+if (args is ["match-process", ..])
+{
+    Cocoa.Sdk.Benchmarks.Matching.MatchProcessProbe.Run(args);
+    return;
+}
+
 if (args is ["kernel-parts", ..])
 {
     Cocoa.Sdk.Benchmarks.Matching.KernelPartsProbe.Run(args);

@@ -144,6 +144,42 @@ public sealed class MatchCommandTests : IDisposable
         Assert.Contains(Export, result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_signed_by_an_unknown_key_between_good_files_rejects_the_run_naming_it()
+    {
+        // The unknown key's file carries the heard key: matched before its signature fails, it must not be reported.
+        string forged = Path.Combine(_dir, "forged.zip");
+        using (var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        using (var signing = Cocoa.Sdk.Export.ExportSigningKey.FromECDsa(ecdsa, "310", "v1"))
+        {
+            var tek = TemporaryExposureKey.FromBytes(Convert.FromBase64String(KeyData), new EnIntervalNumber(KeyStart), 114);
+            var content = new Cocoa.Sdk.Export.ExportFileContent(new Cocoa.Sdk.Export.ExportBatchInfo(1, 2, "440"), [new Cocoa.Sdk.Export.DiagnosisKey(tek, 4)], []);
+            await Cocoa.Sdk.Export.ExportFileWriter.WriteAsync(forged, content, [signing]);
+        }
+
+        string sightings = WriteSightings(25);
+        CliResult result = CliRunner.Run("match", "--export", Export, forged, Export, "--sightings", sightings, "--public-key", PublicKey, "--now", Now);
+        CliResult unverified = CliRunner.Run("match", "--export", Export, forged, Export, "--sightings", sightings, "--now", Now);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"{forged}: signature does not verify", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Export}:", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, unverified.ExitCode); // without --public-key nothing is checked: the same keys are read
+        using JsonDocument doc = JsonDocument.Parse(unverified.Stdout);
+        Assert.Equal(5, doc.RootElement.GetProperty("keysProcessed").GetInt64());
+    }
+
+    [Fact]
+    public void A_malformed_file_after_good_ones_is_bad_input_naming_it()
+    {
+        string broken = Write("broken.zip", "PK\u0003\u0004 not a zip");
+        CliResult result = CliRunner.Run("match", "--export", Export, Export, broken, "--sightings", WriteSightings(2));
+
+        CliAssert.BadInput(result);
+        Assert.Contains(broken, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("time,rpi,aem,rssi\n1589931600,00112233445566778899aabbccddeeff,01020304,-60\n1589931660,0011,01020304,-60\n", "line 3")]
     [InlineData("time,rpi,aem,rssi\n-5,00112233445566778899aabbccddeeff,01020304,-60\n", "line 2")]

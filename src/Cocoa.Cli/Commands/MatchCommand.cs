@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
@@ -92,46 +93,70 @@ internal static class MatchCommand
             }
         }
 
-        var readers = new List<ExportFileReader>();
+        var stopwatch = Stopwatch.StartNew();
+        var matcher = new ExposureMatcher(sightings, new MatchOptions { RssiCorrectionDb = rssiCorrection });
+        Func<CancellationToken, Task<Stream>>[] files = [.. exports.Select(path => (Func<CancellationToken, Task<Stream>>)(_ => Task.FromResult<Stream>(
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan))))];
+        var results = new List<MatchResult>(exports.Length);
+        int? failed = MatchFiles(matcher, files, options, new StderrProgress(stderr), results, exports, publicKeyPath is not null, stderr);
+        if (failed is int exitCode)
+        {
+            return exitCode;
+        }
+
+        MatchResult result = MatchResult.Concat(results);
+        stderr.WriteLine($"matched {result.Matches.Count} of {result.KeysProcessed} keys from {exports.Length} file(s) against {sightings.Count} sightings in {stopwatch.Elapsed.TotalSeconds:F2} s");
+
+        DateTimeOffset now = nowSeconds is long s ? DateTimeOffset.FromUnixTimeSeconds(s) : TimeProvider.System.GetUtcNow();
+        ExposureScoringResult scoring = ExposureScorer.Score(result.Matches, scans, config, riskConfig, now);
+        WriteJson(stdout, result, scoring);
+        return CocoaCli.ExitOk;
+    }
+
+    /// <summary>
+    /// Runs the library's pipeline over the files; each file's result arrives in argument order, and the first file that
+    /// failed ends the command as when the files were opened one by one before matching: a missing file or a malformed
+    /// one is bad input, a signature that does not verify is exit 1. Returns that exit code, or null when all files matched.
+    /// </summary>
+    private static int? MatchFiles(
+        ExposureMatcher matcher,
+        Func<CancellationToken, Task<Stream>>[] files,
+        ExportReaderOptions options,
+        IProgress<MatchProgress> progress,
+        List<MatchResult> results,
+        string[] paths,
+        bool verifying,
+        TextWriter stderr)
+    {
+        IAsyncEnumerator<ExportFileMatchResult> e = matcher.MatchExportFilesAsync(files, options, progress).GetAsyncEnumerator();
         try
         {
-            foreach (string path in exports)
+            while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
             {
-                CliInput.RequireFile("--export", path);
-
-                try
+                ExportFileMatchResult file = e.Current;
+                string path = paths[file.FileIndex];
+                switch (file.Error)
                 {
-                    readers.Add(ExportFileReader.Open(path, options));
-                }
-                catch (ExportFormatException ex) when (publicKeyPath is not null && SignatureErrors.Contains(ex.Error))
-                {
-                    stderr.WriteLine($"{CocoaCli.ErrorPrefix}{path}: signature does not verify ({CliInput.Sentence(ex.Message)})");
-                    return CocoaCli.ExitVerificationFailed;
-                }
-                catch (Exception ex) when (ex is ExportFormatException or IOException)
-                {
-                    throw CliUsageException.From(path, ex);
+                    case null:
+                        results.Add(file.Result!);
+                        break;
+                    case ExportFormatException ex when verifying && SignatureErrors.Contains(ex.Error):
+                        stderr.WriteLine($"{CocoaCli.ErrorPrefix}{path}: signature does not verify ({CliInput.Sentence(ex.Message)})");
+                        return CocoaCli.ExitVerificationFailed;
+                    case ExportFormatException or IOException or UnauthorizedAccessException:
+                        CliInput.RequireFile("--export", path); // a missing or unreadable file is named as such
+                        throw CliUsageException.From(path, file.Error);
+                    default:
+                        ExceptionDispatchInfo.Capture(file.Error).Throw();
+                        break;
                 }
             }
 
-            long total = readers.Sum(r => r.KeyCount);
-            stderr.WriteLine($"matching {total} keys from {readers.Count} file(s) against {sightings.Count} sightings");
-            var stopwatch = Stopwatch.StartNew();
-            var matcher = new ExposureMatcher(sightings, new MatchOptions { RssiCorrectionDb = rssiCorrection });
-            MatchResult result = matcher.Match(readers.SelectMany(r => r.ReadKeys()), new StderrProgress(stderr, total));
-            stderr.WriteLine($"matched {result.Matches.Count} of {result.KeysProcessed} keys in {stopwatch.Elapsed.TotalSeconds:F2} s");
-
-            DateTimeOffset now = nowSeconds is long s ? DateTimeOffset.FromUnixTimeSeconds(s) : TimeProvider.System.GetUtcNow();
-            ExposureScoringResult scoring = ExposureScorer.Score(result.Matches, scans, config, riskConfig, now);
-            WriteJson(stdout, result, scoring);
-            return CocoaCli.ExitOk;
+            return null;
         }
         finally
         {
-            foreach (ExportFileReader reader in readers)
-            {
-                reader.Dispose();
-            }
+            e.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -306,20 +331,21 @@ internal static class MatchCommand
         return [.. scans];
     }
 
-    /// <summary>Progress lines on stderr, at most one per 10 % of the keys.</summary>
-    private sealed class StderrProgress(TextWriter stderr, long total) : IProgress<MatchProgress>
+    /// <summary>Progress lines on stderr, one per million keys matched.</summary>
+    private sealed class StderrProgress(TextWriter stderr) : IProgress<MatchProgress>
     {
+        private const long Step = 1_000_000;
         private readonly Lock _lock = new();
-        private long _nextReport = Math.Max(1, total / 10);
+        private long _nextReport = Step;
 
         public void Report(MatchProgress value)
         {
             lock (_lock)
             {
-                if (value.KeysProcessed >= _nextReport && value.KeysProcessed < total)
+                if (value.KeysProcessed >= _nextReport)
                 {
-                    stderr.WriteLine($"  {value.KeysProcessed} / {total} keys");
-                    _nextReport = value.KeysProcessed + Math.Max(1, total / 10);
+                    stderr.WriteLine($"  {value.KeysProcessed} keys");
+                    _nextReport = (value.KeysProcessed / Step * Step) + Step;
                 }
             }
         }

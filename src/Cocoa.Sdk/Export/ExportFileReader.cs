@@ -26,7 +26,7 @@ namespace Cocoa.Sdk.Export;
 /// </remarks>
 /// <threadsafety>After opening, enumerations are independent and may run concurrently, also on several threads; dispose
 /// the reader only after they have completed.</threadsafety>
-public sealed class ExportFileReader : IAsyncDisposable, IDisposable
+public sealed partial class ExportFileReader : IAsyncDisposable, IDisposable
 {
     /// <summary>The zip entry holding the header and the <c>TemporaryExposureKeyExport</c> message.</summary>
     public const string ExportBinEntryName = "export.bin";
@@ -98,32 +98,8 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(zip);
         options ??= ExportReaderOptions.Default;
-        if (zip.CanSeek)
-        {
-            return await OpenCoreAsync(zip, ownsSource: false, options, cancellationToken).ConfigureAwait(false);
-        }
-
-        FileStream spool = CreateSpoolFile(options);
-        try
-        {
-            ZipSpoolGuard guard = SpoolGuard(options);
-            byte[] buffer = new byte[81920];
-            int read;
-            while ((read = await zip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                guard.Account(buffer.AsSpan(0, read));
-                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-
-            spool.Position = 0;
-        }
-        catch
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return await OpenCoreAsync(spool, ownsSource: true, options, cancellationToken).ConfigureAwait(false);
+        Stream seekable = await SeekableAsync(zip, options, cancellationToken).ConfigureAwait(false);
+        return await OpenCoreAsync(seekable, ownsSource: seekable != zip, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens and validates an export zip file synchronously.</summary>
@@ -230,6 +206,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 
         _disposed = true;
         _binCopy?.Dispose();
+        _pass?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -242,7 +219,41 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
 
         _disposed = true;
         _binCopy?.Dispose();
+        _pass?.Dispose();
         await ValueTask.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="zip"/> itself when it can seek; otherwise copies it to a temporary file (deleted when the
+    /// returned stream is disposed), rejecting it as soon as it passes the size limit or lists too many entries.
+    /// </summary>
+    internal static async Task<Stream> SeekableAsync(Stream zip, ExportReaderOptions options, CancellationToken cancellationToken)
+    {
+        if (zip.CanSeek)
+        {
+            return zip;
+        }
+
+        FileStream spool = CreateSpoolFile(options);
+        try
+        {
+            ZipSpoolGuard guard = SpoolGuard(options);
+            byte[] buffer = new byte[81920];
+            int read;
+            while ((read = await zip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                guard.Account(buffer.AsSpan(0, read));
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The copy of a non-seekable zip may hold both entries (at most as large as their limits) and zip overhead.</summary>
@@ -331,27 +342,10 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         SpillBuffer? copy = null;
         try
         {
-            ZipDirectoryLimits.Check(source, MaxZipEntries);
-            try
-            {
-                archive = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException)
-            {
-                throw new ExportFormatException(ExportFormatError.NotAZip, "The input is not a zip archive: " + ex.Message, ex);
-            }
-
+            archive = OpenArchive(source);
             (ZipArchiveEntry bin, ZipArchiveEntry sig) = FindEntries(archive, options);
             var reader = new ExportFileReader(options);
-            byte[] sigBytes;
-            using (Stream sigStream = OpenEntry(sig, options.MaxSignatureFileLength, null))
-            {
-                using var sigCopy = new MemoryStream();
-                sigStream.CopyTo(sigCopy);
-                sigBytes = sigCopy.ToArray();
-            }
-
-            TEKSignatureList signatureList = ExportSignatureVerifier.ParseSignatureList(sigBytes);
+            TEKSignatureList signatureList = ReadSignatureList(sig, options);
             using HashSet hashes = HashSet.For(signatureList);
             ExportFormatException? parseError = null;
             copy = new SpillBuffer(InMemoryCopyThreshold, options.TemporaryDirectory, bin.Length);
@@ -382,6 +376,29 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
                 source.Dispose();
             }
         }
+    }
+
+    /// <summary>Opens a seekable zip for reading after checking its entry count.</summary>
+    private static ZipArchive OpenArchive(Stream source)
+    {
+        ZipDirectoryLimits.Check(source, MaxZipEntries);
+        try
+        {
+            return new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException)
+        {
+            throw new ExportFormatException(ExportFormatError.NotAZip, "The input is not a zip archive: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Reads and parses <c>export.sig</c>.</summary>
+    private static TEKSignatureList ReadSignatureList(ZipArchiveEntry sig, ExportReaderOptions options)
+    {
+        using Stream sigStream = OpenEntry(sig, options.MaxSignatureFileLength, null);
+        using var sigCopy = new MemoryStream();
+        sigStream.CopyTo(sigCopy);
+        return ExportSignatureVerifier.ParseSignatureList(sigCopy.ToArray());
     }
 
     private static (ZipArchiveEntry Bin, ZipArchiveEntry Sig) FindEntries(ZipArchive archive, ExportReaderOptions options)
@@ -477,7 +494,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Complete(ExportBinDecoder decoder, TEKSignatureList signatureList, HashSet hashes, ExportFormatException? parseError, SpillBuffer binCopy)
+    private void Complete(ExportBinDecoder decoder, TEKSignatureList signatureList, HashSet hashes, ExportFormatException? parseError, SpillBuffer? binCopy)
     {
         ExportBinSha256 = hashes.Digest(HashAlgorithmName.SHA256);
         var signatures = new List<ExportSignature>(signatureList.Signatures.Count);
@@ -517,6 +534,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     private async IAsyncEnumerable<DiagnosisKey> ReadAsyncCore(KeyListSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfStreamingPass();
         DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
         var reader = new ExportBinReader(_binCopy!.OpenRead(), selection);
         await using (reader.ConfigureAwait(false))
@@ -535,6 +553,7 @@ public sealed class ExportFileReader : IAsyncDisposable, IDisposable
     private IEnumerable<DiagnosisKey> ReadCore(KeyListSelection selection)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfStreamingPass();
         DiagnosisKey[] batch = new DiagnosisKey[BatchLength];
         using var reader = new ExportBinReader(_binCopy!.OpenRead(), selection);
         int count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Cocoa.Sdk.Export;
@@ -127,7 +128,7 @@ public sealed class ExposureMatcher
         Task<MatchWorker>[] tasks = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(
             async () =>
             {
-                var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
+                var worker = CreateWorker();
                 try
                 {
                     await foreach ((DiagnosisKey[] chunk, int count, long baseIndex) in work.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
@@ -211,6 +212,59 @@ public sealed class ExposureMatcher
         return Merge(tasks.Select(t => t.Result));
     }
 
+    /// <summary>
+    /// Reads, verifies and matches export files in one bounded pipeline on <see cref="MatchOptions.MaxDegreeOfParallelism"/>
+    /// threads: each file's <c>export.bin</c> is inflated, hashed and decoded once while earlier keys are being matched, and
+    /// several files are read at once. Results come out in file order, each as soon as that file and the ones before it are
+    /// done.
+    /// </summary>
+    /// <remarks>
+    /// <para>Keys are matched before their file's signature is checked, but a file's matches are held back until its last
+    /// byte has been read and the signature and format checks of <see cref="ExportFileReader"/> (with
+    /// <paramref name="readerOptions"/>) have passed. A file that fails anywhere — its stream cannot be opened, the zip or
+    /// <c>export.bin</c> is malformed, no trusted signature verifies — yields a result with
+    /// <see cref="ExportFileMatchResult.Error"/> and contributes nothing; the other files are not affected.</para>
+    /// <para>Memory is bounded whatever the number of keys: a few chunks of <see cref="MatchOptions.ChunkSize"/> keys per
+    /// thread, and at most one open file per thread plus one (a non-seekable stream is first copied to a temporary file,
+    /// as <see cref="ExportFileReader.OpenAsync(Stream, ExportReaderOptions?, CancellationToken)"/> does). Stopping the
+    /// enumeration early stops the pipeline.</para>
+    /// </remarks>
+    /// <param name="files">Opens each export zip (called at most once per file, in order, a few files ahead of the matching);
+    /// the pipeline disposes the streams.</param>
+    /// <param name="readerOptions">Reader options (trusted keys, limits), or <see langword="null"/> for the defaults (no
+    /// signature check).</param>
+    /// <param name="progress">Receives progress after each chunk of keys (from worker threads), counted over all files.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>One result per file, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="files"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public IAsyncEnumerable<ExportFileMatchResult> MatchExportFilesAsync(
+        IReadOnlyList<Func<CancellationToken, Task<Stream>>> files,
+        ExportReaderOptions? readerOptions = null,
+        IProgress<MatchProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return MatchExportFilesCoreAsync(files, readerOptions ?? ExportReaderOptions.Default, progress, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ExportFileMatchResult> MatchExportFilesCoreAsync(
+        IReadOnlyList<Func<CancellationToken, Task<Stream>>> files,
+        ExportReaderOptions readerOptions,
+        IProgress<MatchProgress>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pipeline = new ExportMatchPipeline(CreateWorker, [.. files], readerOptions, _options, progress, cancellationToken);
+        await using (pipeline.ConfigureAwait(false))
+        {
+            pipeline.Start();
+            for (int i = 0; i < files.Count; i++)
+            {
+                yield return await pipeline.ResultOfAsync(i).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static MatchResult Merge(IEnumerable<MatchWorker> workers)
     {
         long processed = 0, skipped = 0;
@@ -223,25 +277,15 @@ public sealed class ExposureMatcher
             w.Dispose();
         }
 
-        all.Sort((a, b) => a.InputIndex.CompareTo(b.InputIndex));
-        var seen = new HashSet<(ulong, ulong)>();
-        var unique = new List<KeyMatch>(all.Count);
-        Span<byte> bytes = stackalloc byte[16];
-        foreach (KeyMatch m in all)
-        {
-            m.Key.Key.CopyKeyTo(bytes);
-            if (seen.Add((BitConverter.ToUInt64(bytes), BitConverter.ToUInt64(bytes[8..]))))
-            {
-                unique.Add(m);
-            }
-        }
-
-        return new MatchResult(processed, skipped, unique.AsReadOnly());
+        return MatchResult.FromUnordered(processed, skipped, all);
     }
+
+    /// <summary>A matching thread's state: the crypto back end, buffers and its matches so far.</summary>
+    internal MatchWorker CreateWorker() => new(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
 
     private MatchWorker RunSyncWorker(SyncSource source, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var worker = new MatchWorker(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
+        var worker = CreateWorker();
         var chunk = new DiagnosisKey[source.ChunkSize];
         try
         {

@@ -222,6 +222,7 @@ public sealed class ExposureCheckTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         var source = new FlakySource(inner) { CancelAtSequence = (2, cts) };
         await using var client = await ConsentedClientAsync(source);
+        source.CancelOnceTrue = () => client.Store.GetCursor("440").LastCreated == 1; // the first file is committed
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CheckExposureAsync(cts.Token));
         Assert.Equal(1, client.Store.GetCursor("440").LastCreated);
@@ -345,15 +346,24 @@ public sealed class ExposureCheckTests : IAsyncLifetime
         public Task<ExportFileListing> ListFilesAsync(string region, ExportCursor after, CancellationToken cancellationToken) =>
             ListFailures-- > 0 ? throw new HttpRequestException("connection refused") : inner.ListFilesAsync(region, after, cancellationToken);
 
-        public Task<Stream> OpenFileAsync(ExportFileReference file, CancellationToken cancellationToken)
+        /// <summary>When set, opening the file of <see cref="CancelAtSequence"/> first waits until this returns true.</summary>
+        public Func<bool>? CancelOnceTrue { get; set; }
+
+        public async Task<Stream> OpenFileAsync(ExportFileReference file, CancellationToken cancellationToken)
         {
             if (CancelAtSequence is { } cancel && cancel.Sequence == file.Cursor.LastCreated)
             {
-                cancel.Cts.Cancel();
+                // The pipeline opens files ahead of the commits: let the test decide how far the check has got.
+                while (CancelOnceTrue is { } ready && !ready())
+                {
+                    await Task.Delay(5, cancellationToken);
+                }
+
+                await cancel.Cts.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return file.Cursor.LastCreated == BrokenSequence ? throw new IOException("connection reset") : inner.OpenFileAsync(file, cancellationToken);
+            return file.Cursor.LastCreated == BrokenSequence ? throw new IOException("connection reset") : await inner.OpenFileAsync(file, cancellationToken);
         }
     }
 }

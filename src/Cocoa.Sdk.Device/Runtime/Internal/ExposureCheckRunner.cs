@@ -16,18 +16,19 @@ internal sealed record CheckRunResult(int Files, long Keys, IReadOnlyList<Reject
 }
 
 /// <summary>
-/// One exposure check, as one streaming pipeline per region: list the files after the stored cursor, then for each file
-/// in order open its stream, read and verify it with <see cref="ExportFileReader"/> (the trusted keys of the options),
-/// skip it if its <c>export.bin</c> digest was processed before, feed its keys to the matcher as they are decoded, turn
-/// the matches into exposure windows and commit windows, recomputed daily results, digest and cursor in one transaction.
+/// One exposure check, as one streaming pipeline per region: list the files after the stored cursor, then read, verify and
+/// match them with <see cref="ExposureMatcher.MatchExportFilesAsync"/> (the trusted keys of the options; the same pipeline
+/// as <c>cocoa match</c>: files inflated, hashed and decoded while earlier keys are matched, on all cores), and, file by
+/// file in listing order, skip a file whose <c>export.bin</c> digest was processed before, turn the matches into exposure
+/// windows and commit windows, recomputed daily results, digest and cursor in one transaction.
 /// </summary>
 /// <remarks>
 /// <para>The cursor moves only with a commit, so an interrupted check resumes at the first uncommitted file. A file that
 /// cannot be used (malformed, not signed by a trusted key, gone from the server, or any other failure while reading it)
 /// is recorded as rejected with the reason and the check goes on with the next file: one bad file never holds back the
-/// files after it. Only a network failure (after the download client's retries) stops the region, to be resumed at that
-/// file by the next check.</para>
-/// <para>The sightings index is built once per check, at the first file that needs it; memory does not grow with the
+/// files after it, and nothing matched from it is kept. Only a network failure (after the download client's retries)
+/// stops the region, to be resumed at that file by the next check; files already read past it are not committed.</para>
+/// <para>The sightings index is built once per check, at the first region with files; memory does not grow with the
 /// number of keys in a file.</para>
 /// </remarks>
 internal sealed class ExposureCheckRunner(
@@ -38,9 +39,9 @@ internal sealed class ExposureCheckRunner(
     TimeProvider time,
     ILogger logger)
 {
+    private static readonly ExposureMatcher NoSightings = new([]);
     private ExposureMatcher? _matcher;
     private long[] _scanTimes = [];
-    private bool _prepared;
 
     public async Task<CheckRunResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -63,9 +64,15 @@ internal sealed class ExposureCheckRunner(
             }
 
             bool stopped = false;
-            foreach (ExportFileReference file in listing.Files)
+            ExposureMatcher matcher = listing.Files.Count == 0 ? NoSightings : GetMatcher();
+            Func<CancellationToken, Task<Stream>>[] opens = [.. listing.Files.Select(f => (Func<CancellationToken, Task<Stream>>)(ct => source.OpenFileAsync(f, ct)))];
+
+            // The files are read, verified and matched a few at a time on all cores; their outcomes arrive in listing order
+            // and are committed (or recorded as rejected) one by one, so the cursor still moves file by file.
+            await foreach (ExportFileMatchResult result in matcher.MatchExportFilesAsync(opens, readerOptions, progress: null, cancellationToken).ConfigureAwait(false))
             {
-                FileOutcome outcome = await ProcessFileAsync(file, cancellationToken).ConfigureAwait(false);
+                ExportFileReference file = listing.Files[result.FileIndex];
+                FileOutcome outcome = Conclude(file, result, cancellationToken);
                 switch (outcome.Kind)
                 {
                     case FileOutcomeKind.Processed:
@@ -83,7 +90,7 @@ internal sealed class ExposureCheckRunner(
 
                 if (stopped)
                 {
-                    break;
+                    break; // ends the pipeline: the files after this one are not committed
                 }
             }
 
@@ -96,68 +103,47 @@ internal sealed class ExposureCheckRunner(
         return new CheckRunResult(files, keys, rejected, errors);
     }
 
-    private async Task<FileOutcome> ProcessFileAsync(ExportFileReference file, CancellationToken cancellationToken)
+    /// <summary>Commits a matched file, or records it as rejected, or reports a network failure (the file is fine).</summary>
+    private FileOutcome Conclude(ExportFileReference file, ExportFileMatchResult result, CancellationToken cancellationToken)
     {
-        byte[] digest;
-        List<StoredWindow> windows;
-        long keyCount;
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Error is { } ex)
         {
-            Stream stream = await source.OpenFileAsync(file, cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            if (IsTransient(ex))
             {
-                ExportFileReader reader = await ExportFileReader.OpenAsync(stream, readerOptions, cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    digest = reader.ExportBinSha256.ToArray();
-                    if (store.IsFileProcessed(digest))
-                    {
-                        windows = []; // the same content listed again: verified, but nothing new to match
-                        keyCount = 0;
-                    }
-                    else
-                    {
-                        windows = await MatchAsync(reader, cancellationToken).ConfigureAwait(false);
-                        keyCount = reader.KeyCount;
-                    }
-                }
+                Log.FileUnavailable(logger, file.Region, ex.GetType().Name);
+                return new FileOutcome(FileOutcomeKind.Transient, 0, Describe(ex));
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (IsTransient(ex))
-        {
-            Log.FileUnavailable(logger, file.Region, ex.GetType().Name);
-            return new FileOutcome(FileOutcomeKind.Transient, 0, Describe(ex));
-        }
-#pragma warning disable CA1031 // whatever a hostile file does to the reader, it is contained to that file
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
+
+            // Whatever a hostile file did to the reader, it is contained to that file.
             string reason = Describe(ex);
-            cancellationToken.ThrowIfCancellationRequested();
             store.RejectFile(file.Region, file.Cursor, file.Location, reason, time.GetUtcNow());
             Log.FileRejected(logger, file.Region, reason);
             return new FileOutcome(FileOutcomeKind.Rejected, 0, reason);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        byte[] digest = result.ExportBinSha256.ToArray();
+        MatchResult matches = result.Result!;
+        List<StoredWindow> windows;
+        long keyCount;
+        if (store.IsFileProcessed(digest))
+        {
+            windows = []; // the same content listed again: verified, but nothing new to store
+            keyCount = 0;
+        }
+        else
+        {
+            windows = ToWindows(matches);
+            keyCount = matches.KeysProcessed;
+        }
+
         store.CommitProcessedFile(file.Region, file.Cursor, digest, windows, Summarize, time.GetUtcNow());
         return new FileOutcome(FileOutcomeKind.Processed, keyCount, null);
     }
 
-    /// <summary>Matches the file's keys as they stream by; returns one stored window per exposure window of a matched key.</summary>
-    private async Task<List<StoredWindow>> MatchAsync(ExportFileReader reader, CancellationToken cancellationToken)
+    /// <summary>One stored window per exposure window of a matched key.</summary>
+    private List<StoredWindow> ToWindows(MatchResult result)
     {
-        PrepareMatcher();
-        if (_matcher is null)
-        {
-            return []; // nothing heard in the retention period: the file cannot match (it is still read and verified)
-        }
-
-        MatchResult result = await _matcher.MatchAsync(reader.ReadKeysAsync(cancellationToken), progress: null, cancellationToken).ConfigureAwait(false);
         var windows = new List<StoredWindow>();
         DiagnosisKeysDataMapping mapping = options.ExposureConfiguration.DiagnosisKeysDataMapping;
         foreach (KeyMatch match in result.Matches)
@@ -172,25 +158,24 @@ internal sealed class ExposureCheckRunner(
         return windows;
     }
 
-    private void PrepareMatcher()
+    /// <summary>
+    /// The matcher over the sightings of the retention period, built once per check (with no sightings it matches nothing,
+    /// but the files are still read and verified).
+    /// </summary>
+    private ExposureMatcher GetMatcher()
     {
-        if (_prepared)
+        if (_matcher is not null)
         {
-            return;
+            return _matcher;
         }
 
-        _prepared = true;
         DateTimeOffset since = time.GetUtcNow() - options.RetentionPeriod;
         IReadOnlyList<SightingRecord> sightings = store.GetSightings(since);
-        if (sightings.Count == 0)
-        {
-            return;
-        }
-
         _matcher = new ExposureMatcher(
             sightings.Select(s => new Sighting(s.SeenAt, s.Rpi, s.Aem, s.Rssi)),
             new MatchOptions { RssiCorrectionDb = options.Calibration.RssiCorrectionDb });
-        _scanTimes = store.GetScans(since).Select(s => s.StartedAt.ToUnixTimeSeconds()).ToArray();
+        _scanTimes = sightings.Count == 0 ? [] : store.GetScans(since).Select(s => s.StartedAt.ToUnixTimeSeconds()).ToArray();
+        return _matcher;
     }
 
     /// <summary>The daily results of all stored windows: EN v2 daily summaries, then COCOA's rule.</summary>

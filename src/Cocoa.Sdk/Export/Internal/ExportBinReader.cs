@@ -63,7 +63,7 @@ internal sealed class ExportBinReader : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Synchronous counterpart of <see cref="ReadBatchAsync"/>.</summary>
-    public int ReadBatch(DiagnosisKey[] output)
+    public int ReadBatch(Span<DiagnosisKey> output)
     {
         _buffer ??= new byte[2 * ExportBinDecoder.MaxContiguousFieldLength];
         int written = 0;
