@@ -32,9 +32,9 @@ done
 sdk=$(ls "$out"/pkg/Cocoa.Sdk.[0-9]*.nupkg)
 # The X86ShaNi crypto backend's native helper rides in the core package as a linux-x64 runtime asset, byte-identical to
 # the committed build (src/Cocoa.Sdk/Native/build.sh --verify checks that build against its source).
-has "$sdk" 'runtimes/linux-x64/native/libcocoa_shani.so' || fail "libcocoa_shani.so missing from $sdk"
-cmp -s <(unzip -p "$sdk" runtimes/linux-x64/native/libcocoa_shani.so) src/Cocoa.Sdk/Native/linux-x64/libcocoa_shani.so \
-  || fail "the packed libcocoa_shani.so differs from src/Cocoa.Sdk/Native/linux-x64/libcocoa_shani.so"
+has "$sdk" 'runtimes/linux-x64/native/libcocoa_crypto.so' || fail "libcocoa_crypto.so missing from $sdk"
+cmp -s <(unzip -p "$sdk" runtimes/linux-x64/native/libcocoa_crypto.so) src/Cocoa.Sdk/Native/linux-x64/libcocoa_crypto.so \
+  || fail "the packed libcocoa_crypto.so differs from src/Cocoa.Sdk/Native/linux-x64/libcocoa_crypto.so"
 # Packages by audience: the core and the server package bring no SQLite; only the device package does.
 for lib in Cocoa.Sdk Cocoa.Sdk.Server; do
   pkg=$(ls "$out"/pkg/"$lib".[0-9]*.nupkg)
@@ -55,8 +55,8 @@ for pkg in "$out"/pkg/*.nupkg; do
 done
 # The tool never opens SQLite: none of SQLite's native libraries (about 18 MB) may ride along. SkiaSharp's native
 # libraries (with HarfBuzzSharp's for text) are the ones it needs: ScottPlot draws the PNG plots of `cocoa simulate sweep`;
-# libcocoa_shani.so is the core's SHA-NI crypto helper (matching).
-native=$(unzip -Z1 "$cli" | grep -iE '/native/|\.so$' | grep -viE '/native/(lib)?(SkiaSharp|HarfBuzzSharp)\.(so|dll|dylib)$|/libcocoa_shani\.so$' || true)
+# libcocoa_crypto.so is the core's SHA-NI crypto helper (matching).
+native=$(unzip -Z1 "$cli" | grep -iE '/native/|\.so$' | grep -viE '/native/(lib)?(SkiaSharp|HarfBuzzSharp)\.(so|dll|dylib)$|/libcocoa_crypto\.so$' || true)
 sqlite=$(unzip -Z1 "$cli" | grep -iE '/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
 [ -z "$native$sqlite" ] || fail "the tool package carries native libraries other than SkiaSharp's and HarfBuzzSharp's: $(head -1 <<<"$native$sqlite")"
 settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)

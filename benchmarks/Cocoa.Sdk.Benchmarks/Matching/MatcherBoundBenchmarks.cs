@@ -32,7 +32,7 @@ public class MatcherBoundBenchmarks
         _single = new ExposureMatcher(_workload.Sightings, new MatchOptions { MaxDegreeOfParallelism = 1 });
         _two = new ExposureMatcher(_workload.Sightings, new MatchOptions { MaxDegreeOfParallelism = 2 });
         _bound = new OpenSslBound();
-        Console.WriteLine($"// crypto backend {CryptoBackend.Best}; native helper: {ShaNiNative.UnavailableReason ?? "loaded"}; {OpenSslBound.Version}; OPENSSL_ia32cap={Environment.GetEnvironmentVariable("OPENSSL_ia32cap") ?? "(unset)"}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"// crypto backend {CryptoBackend.Best}; native helper {NativeCrypto.Status}; {OpenSslBound.Version}; OPENSSL_ia32cap={Environment.GetEnvironmentVariable("OPENSSL_ia32cap") ?? "(unset)"}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }
 
     [GlobalCleanup]

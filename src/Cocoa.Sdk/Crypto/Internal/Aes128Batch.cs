@@ -5,7 +5,8 @@ using System.Security.Cryptography;
 namespace Cocoa.Sdk.Crypto.Internal;
 
 /// <summary>AES-128 over many keys (for matching): the RPIs of many RPIKs, or one block per key (AEM keystreams).</summary>
-/// <remarks>AES-NI and ARMv8 AES keep 8 blocks in flight per key; the portable backend makes one ECB call per key.</remarks>
+/// <remarks>AES-NI and ARMv8 AES keep 8 blocks in flight per key, VAES (<see cref="CryptoBackendKind.X86Avx512Vaes"/>) 48 in
+/// 12 registers; the portable backend makes one ECB call per key.</remarks>
 internal static class Aes128Batch
 {
     /// <summary>Writes <paramref name="count"/> consecutive RPIs of each RPIK.</summary>
@@ -38,6 +39,12 @@ internal static class Aes128Batch
                 PortableCrypto.GenerateRpis(rpiks.Slice(i * 16, 16), firstIntervals[i], destination.Slice(i * perKey, perKey));
             }
 
+            return;
+        }
+
+        if (kind == CryptoBackendKind.X86Avx512Vaes)
+        {
+            NativeCrypto.GenerateRpisVaes512(rpiks, firstIntervals, count, destination);
             return;
         }
 

@@ -19,7 +19,7 @@ internal enum CryptoBackendKind
     X86Avx2,
 
     /// <summary>
-    /// AES-NI and SHA-NI through the native helper <c>libcocoa_shani.so</c> (linux-x64; see <see cref="ShaNiNative"/>):
+    /// AES-NI and SHA-NI through the native helper <c>libcocoa_crypto.so</c> (linux-x64; see <see cref="NativeCrypto"/>):
     /// one key at a time, the HKDF of the next key interleaved with the AES of the current one. Chosen on machines
     /// without AVX-512; with AVX-512 the 16-lane managed HKDF is as fast (see docs/benchmarks.md).
     /// </summary>
@@ -27,6 +27,12 @@ internal enum CryptoBackendKind
 
     /// <summary>AES-NI; batches of keys hashed 16 at a time in AVX-512 registers.</summary>
     X86Avx512,
+
+    /// <summary>
+    /// As <see cref="X86Avx512"/> (16-lane managed HKDF), with the RPIs of batches encrypted four per VAES instruction on
+    /// 512-bit registers by the native helper (<see cref="NativeCrypto"/>, linux-x64); single keys use AES-NI.
+    /// </summary>
+    X86Avx512Vaes,
 
     /// <summary>ARMv8 AES and SHA-256 instructions (AESE/AESMC, SHA256H/H2/SU0/SU1); batches hash 4 keys interleaved.</summary>
     Arm64,
@@ -62,7 +68,8 @@ internal static class CryptoBackend
         CryptoBackendKind.X86Scalar => X86Aes.IsSupported,
         CryptoBackendKind.X86Avx2 => X86Aes.IsSupported && Avx2.IsSupported,
         CryptoBackendKind.X86Avx512 => X86Aes.IsSupported && Avx512F.IsSupported,
-        CryptoBackendKind.X86ShaNi => ShaNiNative.IsAvailable,
+        CryptoBackendKind.X86ShaNi => NativeCrypto.HasShaNi,
+        CryptoBackendKind.X86Avx512Vaes => X86Aes.IsSupported && Avx512F.IsSupported && NativeCrypto.HasVaes512,
         CryptoBackendKind.Arm64 => ArmAes.IsSupported && ArmSha256.IsSupported && AdvSimd.Arm64.IsSupported,
         _ => false,
     };
@@ -70,7 +77,7 @@ internal static class CryptoBackend
     /// <summary>Gets how many keys the batch HKDF of <paramref name="kind"/> hashes at once.</summary>
     public static int LaneCount(CryptoBackendKind kind) => kind switch
     {
-        CryptoBackendKind.X86Avx512 => 16,
+        CryptoBackendKind.X86Avx512 or CryptoBackendKind.X86Avx512Vaes => 16,
         CryptoBackendKind.X86Avx2 => 8,
         CryptoBackendKind.Arm64 => 4,
         _ => 1,

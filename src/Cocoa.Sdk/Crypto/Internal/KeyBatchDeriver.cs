@@ -66,6 +66,7 @@ internal static class KeyBatchDeriver
 
                 break;
             case CryptoBackendKind.X86Avx512:
+            case CryptoBackendKind.X86Avx512Vaes:
                 DeriveLanes<Vector512<uint>, Avx512Sha256Lanes>(teks, rpiks, aemks, narrowTail: true);
                 break;
             case CryptoBackendKind.X86Avx2:
@@ -75,7 +76,7 @@ internal static class KeyBatchDeriver
                 DeriveArm64(teks, rpiks, aemks);
                 break;
             case CryptoBackendKind.X86ShaNi:
-                ShaNiNative.DeriveKeys(teks, rpiks, aemks);
+                NativeCrypto.DeriveKeys(teks, rpiks, aemks);
                 break;
             default:
                 DeriveLanes<uint, ScalarSha256Lanes>(teks, rpiks, aemks, narrowTail: false);
@@ -104,7 +105,7 @@ internal static class KeyBatchDeriver
         if (CryptoBackend.Current == CryptoBackendKind.X86ShaNi)
         {
             // One native pass: the HKDF of each key interleaved with the AES of the previous one; no RPIK leaves the call.
-            ShaNiNative.GenerateRpis(teks, firstIntervals, count, destination);
+            NativeCrypto.GenerateRpisFromTeks(teks, firstIntervals, count, destination);
             return;
         }
 

@@ -31,7 +31,7 @@ internal static class KeyDerivationEngine
         }
         else if (kind == CryptoBackendKind.X86ShaNi)
         {
-            ShaNiNative.DeriveKeys(tek, rpik, aemk);
+            NativeCrypto.DeriveKeys(tek, rpik, aemk);
         }
         else
         {

@@ -7,7 +7,8 @@ namespace Cocoa.Sdk.Matching.Internal;
 /// <summary>
 /// The production generator on the crypto batch kernels. Managed x86/ARM backends: multi-buffer zero-salt HKDF over a
 /// block of keys (16 lanes with AVX-512, 8 with AVX2, 4 interleaved on ARMv8 SHA-256) and the block's AES key schedules
-/// expanded together, then 144 hardware AES blocks per key on request. <see cref="CryptoBackendKind.X86ShaNi"/>: the
+/// expanded together, then 144 hardware AES blocks per key on request (<see cref="CryptoBackendKind.X86Avx512Vaes"/>:
+/// one native VAES call per key). <see cref="CryptoBackendKind.X86ShaNi"/>: the
 /// native helper writes the whole block's RPIs in one pass (SHA-NI HKDF of each key interleaved with the AES-NI of the
 /// previous one). On the portable backend it falls back to <see cref="PortableRpiBatchGenerator"/> (BCL crypto with a
 /// reused AES object). The kernels read <see cref="CryptoBackend.Current"/>, which flows to worker threads with the
@@ -36,7 +37,7 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
         _rpiks = new byte[BatchSize * 16];
         _starts = new uint[BatchSize];
         _teks = new byte[Backend == CryptoBackendKind.X86ShaNi ? BatchSize * 16 : 0];
-        _schedules = new Aes128RoundKeys[Backend == CryptoBackendKind.X86ShaNi ? 0 : BatchSize];
+        _schedules = new Aes128RoundKeys[Backend is CryptoBackendKind.X86ShaNi or CryptoBackendKind.X86Avx512Vaes ? 0 : BatchSize];
         _rpis = new byte[Backend == CryptoBackendKind.X86ShaNi ? NativeGroup * BytesPerKey : BytesPerKey];
         if (Backend == CryptoBackendKind.Portable)
         {
@@ -68,6 +69,10 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
         }
 
         KeyBatchDeriver.DeriveRpiks(teks, _rpiks.AsSpan(0, teks.Length));
+        if (Backend == CryptoBackendKind.X86Avx512Vaes)
+        {
+            return; // the native VAES call expands each key itself
+        }
 
         // Key schedules are serial chains; expanding the block's keys together lets them overlap in the pipeline.
         for (int i = 0; i < n; i++)
@@ -89,10 +94,16 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
             if (slot == 0)
             {
                 int keys = Math.Min(NativeGroup, _count - index);
-                ShaNiNative.GenerateRpis(_teks.AsSpan(index * 16, keys * 16), _starts.AsSpan(index, keys), RpisPerKey, _rpis.AsSpan(0, keys * BytesPerKey));
+                NativeCrypto.GenerateRpisFromTeks(_teks.AsSpan(index * 16, keys * 16), _starts.AsSpan(index, keys), RpisPerKey, _rpis.AsSpan(0, keys * BytesPerKey));
             }
 
             return _rpis.AsSpan(slot * BytesPerKey, BytesPerKey);
+        }
+
+        if (Backend == CryptoBackendKind.X86Avx512Vaes)
+        {
+            NativeCrypto.GenerateRpisVaes512(_rpiks.AsSpan(index * 16, 16), _starts.AsSpan(index, 1), RpisPerKey, _rpis);
+            return _rpis;
         }
 
         // Straight to the hardware AES kernel (AES-NI, or ARMv8 AES on the Arm64 backend): no per-key argument checks or

@@ -106,6 +106,7 @@ internal sealed class MatchWorker : IDisposable
             {
                 ProbeAvx512(rpis, k);
             }
+
             else if (_probe == ProbeKind.Avx2)
             {
                 ProbeAvx2(rpis, k);

@@ -2,13 +2,13 @@
 //
 // .NET 10 exposes no x86 SHA intrinsics, so the managed x86 backends hash in software (multi-buffer AVX2/AVX-512). This
 // helper is the CryptoBackendKind.X86ShaNi backend of Cocoa.Sdk.Crypto.Internal:
-//   cocoa_shani_hkdf  — zero-salt HKDF-SHA256 of TEKs (RPIK and/or AEMK) on SHA-NI;
-//   cocoa_shani_rpis  — TEK -> RPIK -> consecutive RPIs, with the HKDF of key k + 1 (SHA-NI) interleaved with the AES of
+//   cocoa_crypto_shani_hkdf  — zero-salt HKDF-SHA256 of TEKs (RPIK and/or AEMK) on SHA-NI;
+//   cocoa_crypto_shani_rpis  — TEK -> RPIK -> consecutive RPIs, with the HKDF of key k + 1 (SHA-NI) interleaved with the AES of
 //                       key k (AES-NI). SHA256RNDS2 and AESENC run on different units, so the two overlap in the
 //                       out-of-order window instead of adding up: this is what lets one core beat the single-stream
 //                       OpenSSL bound (144 AES blocks + 6 SHA-256 compressions per key, one after the other).
 // The managed side passes the HKDF constants it computes once (ZeroSaltHkdf: pad states, prescheduled expand blocks), checks
-// cocoa_shani_version and cocoa_shani_supported, and falls back to its own code when the library or the CPU feature is
+// cocoa_crypto_version and cocoa_crypto_shani_supported, and falls back to its own code when the library or the CPU feature is
 // missing. Only SSE4.1, SHA and AES instructions are used (no AVX), so the helper also runs where AVX-512 is off.
 // Build and verification: build.sh next to this file (gcc, deterministic flags, no dependency beyond the C runtime).
 
@@ -22,7 +22,7 @@
 #define INLINE static inline __attribute__((always_inline)) TARGET
 
 // Constants from the managed code (Sha256Constants, ZeroSaltHkdf), so they are written once; layout mirrored by
-// ShaNiNative.HkdfConstants: 64 + 8 + 8 + 8 + 64 + 64 uint32, 16-byte aligned.
+// NativeCrypto.HkdfConstants: 64 + 8 + 8 + 8 + 64 + 64 uint32, 16-byte aligned.
 typedef struct
 {
     uint32_t round_constants[64];   // FIPS 180-4 §4.2.2 K
@@ -316,10 +316,10 @@ static void wipe(volatile void *p, size_t n)
 // Exports
 
 // The interface version; the managed side refuses a library with another one.
-EXPORT int cocoa_shani_version(void) { return 2; }
+EXPORT int cocoa_crypto_version(void) { return 2; }
 
 // 1 if the CPU has SHA-NI, AES-NI and SSE4.1.
-EXPORT int cocoa_shani_supported(void)
+EXPORT int cocoa_crypto_shani_supported(void)
 {
     unsigned int eax, ebx, ecx, edx;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_SSE4_1) || !(ecx & bit_AES))
@@ -331,7 +331,7 @@ EXPORT int cocoa_shani_supported(void)
 }
 
 // Derives the RPIK and/or the AEMK (NULL = skipped) of count TEKs; key i at offset 16 i of each buffer.
-EXPORT TARGET void cocoa_shani_hkdf(const cocoa_hkdf_constants *c, const uint8_t *teks, uint8_t *rpiks, uint8_t *aemks,
+EXPORT TARGET void cocoa_crypto_shani_hkdf(const cocoa_hkdf_constants *c, const uint8_t *teks, uint8_t *rpiks, uint8_t *aemks,
                                     size_t count)
 {
     hkdf h;
@@ -365,7 +365,7 @@ static const uint8_t PADDED_DATA[16] __attribute__((aligned(16))) = { 0x45, 0x4E
 // TEK -> RPIK -> rpis_per_key RPIs for count keys: key i's RPIs for intervals starts[i] .. starts[i] + rpis_per_key - 1
 // at rpis + 16 (i rpis_per_key + j). The caller has checked that no interval range passes 2^32 - 1.
 // For a whole day (144 RPIs = 6 x 24) the six HKDF compressions of key i + 1 carry the AES work of key i, 24 blocks each.
-EXPORT TARGET void cocoa_shani_rpis(const cocoa_hkdf_constants *c, const uint8_t *teks, const uint32_t *starts,
+EXPORT TARGET void cocoa_crypto_shani_rpis(const cocoa_hkdf_constants *c, const uint8_t *teks, const uint32_t *starts,
                                     size_t count, size_t rpis_per_key, uint8_t *rpis)
 {
     hkdf h;
@@ -431,4 +431,98 @@ EXPORT TARGET void cocoa_shani_rpis(const cocoa_hkdf_constants *c, const uint8_t
     wipe(&keys, sizeof keys);
     rpik = _mm_setzero_si128();
     wipe(&rpik, sizeof rpik);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// AES-128 with VAES on 512-bit registers: four RPIs per instruction (AES-NI does one). Used by the X86Avx512Vaes backend
+// for the AES part only (its HKDF stays in the managed 16-lane AVX-512 code, which is faster than SHA-NI on such machines).
+
+// ("sha" only so the shared AES-NI helpers above, compiled for it, can be inlined; no SHA instruction is used here.)
+#define TARGET512 __attribute__((target("sse4.1,sha,aes,avx2,avx512f,vaes")))
+
+// 1 if the CPU and the OS allow AVX-512F and VAES on ZMM registers (CPUID leaf 7: EBX bit 16, ECX bit 9; XCR0: SSE, AVX
+// and the three AVX-512 state components enabled).
+EXPORT int cocoa_crypto_vaes512_supported(void)
+{
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_AES) || !(ecx & bit_OSXSAVE))
+    {
+        return 0;
+    }
+
+    unsigned int xcr0_low, xcr0_high;
+    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    if ((xcr0_low & 0xE6) != 0xE6)
+    {
+        return 0;
+    }
+
+    return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_AVX512F) != 0 && (ecx & bit_VAES) != 0;
+}
+
+// rpis_per_key RPIs of each of count RPIKs (key i at rpiks + 16 i, its first interval starts[i]); RPI j of key i at
+// rpis + 16 (i rpis_per_key + j). The caller has checked that no interval range passes 2^32 - 1.
+EXPORT TARGET512 void cocoa_crypto_vaes512_rpis(const uint8_t *rpiks, const uint32_t *starts, size_t count, size_t rpis_per_key,
+                                         uint8_t *rpis)
+{
+    const __m128i padded = _mm_load_si128((const __m128i *)PADDED_DATA);
+    aes_keys keys;
+    for (size_t i = 0; i < count; i++)
+    {
+        aes_expand(&keys, _mm_loadu_si128((const __m128i *)(rpiks + 16 * i)));
+        __m512i k[11];
+        for (int r = 0; r < 11; r++)
+        {
+            k[r] = _mm512_broadcast_i32x4(keys.k[r]);
+        }
+
+        __m128i counter = _mm_insert_epi32(padded, (int)starts[i], 3);
+        // Four consecutive intervals per register: interval + 0..3 in 32-bit element 3 of each 128-bit lane.
+        const __m512i base = _mm512_add_epi32(_mm512_broadcast_i32x4(counter), _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3));
+        uint8_t *out = rpis + 16 * i * rpis_per_key;
+        size_t j = 0;
+        for (; j + 48 <= rpis_per_key; j += 48)
+        {
+            __m512i b[12];
+#pragma GCC unroll 12
+            for (int x = 0; x < 12; x++)
+            {
+                b[x] = _mm512_xor_si512(_mm512_add_epi32(base, _mm512_set4_epi32((int)(j + 4 * x), 0, 0, 0)), k[0]);
+            }
+
+#pragma GCC unroll 9
+            for (int r = 1; r < 10; r++)
+            {
+#pragma GCC unroll 12
+                for (int x = 0; x < 12; x++)
+                {
+                    b[x] = _mm512_aesenc_epi128(b[x], k[r]);
+                }
+            }
+
+#pragma GCC unroll 12
+            for (int x = 0; x < 12; x++)
+            {
+                _mm512_storeu_si512((void *)(out + 16 * (j + 4 * x)), _mm512_aesenclast_epi128(b[x], k[10]));
+            }
+        }
+
+        for (; j + 4 <= rpis_per_key; j += 4)
+        {
+            __m512i b = _mm512_xor_si512(_mm512_add_epi32(base, _mm512_set4_epi32((int)j, 0, 0, 0)), k[0]);
+            for (int r = 1; r < 10; r++)
+            {
+                b = _mm512_aesenc_epi128(b, k[r]);
+            }
+
+            _mm512_storeu_si512((void *)(out + 16 * j), _mm512_aesenclast_epi128(b, k[10]));
+        }
+
+        for (; j < rpis_per_key; j++)
+        {
+            _mm_storeu_si128((__m128i *)(out + 16 * j), aes_rpi_one(&keys, _mm_add_epi32(counter, _mm_setr_epi32(0, 0, 0, (int)j))));
+        }
+    }
+
+    wipe(&keys, sizeof keys);
 }
