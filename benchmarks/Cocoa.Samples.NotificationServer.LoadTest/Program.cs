@@ -2,7 +2,7 @@
 // number) through 1..n instances, cached downloads per second through the nginx CDN configuration, and publishing N stored
 // keys, with SQLite and PostgreSQL, exports in the data directory or in Azure Blob Storage (a private Azurite). Stops by itself.
 // Usage: dotnet run -c Release --project benchmarks/Cocoa.Samples.NotificationServer.LoadTest -- [--numbers 1500 (0 skips the submission test)] [--concurrency 16]
-//   [--publish-keys 1000000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
+//   [--publish-keys 1000000] [--small-submissions 2000] [--backend sqlite|postgres|both] [--instances 1] [--store local|blob] [--download-seconds 5]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -30,6 +30,7 @@ string backend = Arg("--backend") ?? "both";
 int instances = IntArg("--instances", 1);
 string exportStore = Arg("--store") ?? "local";
 int downloadSeconds = IntArg("--download-seconds", 5);
+int smallSubmissions = IntArg("--small-submissions", 2000);
 if (instances < 1 || (instances > 1 && backend != "postgres") || exportStore is not ("local" or "blob"))
 {
     Console.Error.WriteLine("--instances n > 1 needs --backend postgres (instances share one database); --store is local or blob.");
@@ -169,22 +170,25 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     };
     long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     long dayStart = now / 86400 * 144;
-    Console.WriteLine($"[{db}] storing {publishKeys} keys...");
-    var insert = Stopwatch.StartNew();
-    const int Chunk = 10_000;
-    for (int offset = 0; offset < publishKeys; offset += Chunk)
-    {
-        int count = Math.Min(Chunk, publishKeys - offset);
-        var keys = new StoredKey[count];
-        for (int i = 0; i < count; i++)
-        {
-            keys[i] = new StoredKey("441", RandomNumberGenerator.GetBytes(16), dayStart - (144 * (1 + ((offset + i) % 13))), 144, 4, 1, 0, now - 10);
-        }
+    await SmallSubmissionsAsync(db, store, postgres, now, dayStart);
 
+    // The keys are made before the clock starts: the figure is the storage layer's, not the random generator's.
+    const int Chunk = 10_000;
+    byte[] keyBytes = RandomNumberGenerator.GetBytes(16 * publishKeys);
+    StoredKey[][] submissions = [.. Enumerable.Range(0, (publishKeys + Chunk - 1) / Chunk).Select(s =>
+        Enumerable.Range(s * Chunk, Math.Min(Chunk, publishKeys - (s * Chunk)))
+            .Select(i => new StoredKey("441", keyBytes[(16 * i)..(16 * (i + 1))], dayStart - (144 * (1 + (i % 13))), 144, 4, 1, 0, now - 10))
+            .ToArray())];
+    Console.WriteLine($"[{db}] storing {publishKeys} keys...");
+    CpuMeter insertCpu = await CpuMeter.StartAsync(postgres);
+    var insert = Stopwatch.StartNew();
+    foreach (StoredKey[] keys in submissions)
+    {
         await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), keys, now, default);
     }
 
     insert.Stop();
+    string insertCpuUse = await insertCpu.StopAsync();
     using SigningKey signingKey = SigningKey.LoadOrCreate(options, NullLogger.Instance);
     var layout = new ExportLayout(options.BlobContainer, options.ListMaxAge);
     var exports = new LocalExportStore(options.LocalExportDirectory, layout);
@@ -192,9 +196,11 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     var distributor = new ExportDistributor(store, exports, layout, options, TimeProvider.System, NullLogger<ExportDistributor>.Instance);
     var publisher = new ExportPublisher(options, store, signingKey, distributor, TimeProvider.System, NullLogger<ExportPublisher>.Instance);
     Console.WriteLine($"[{db}] publishing...");
+    CpuMeter publishCpu = await CpuMeter.StartAsync(postgres);
     var publish = Stopwatch.StartNew();
     PublishSummary summary = await publisher.PublishAsync(immediate: true, default);
     publish.Stop();
+    string publishCpuUse = await publishCpu.StopAsync();
 
     IReadOnlyList<ExportFileEntry> files = await store.ListFilesAsync("441", default);
     long bytes = 0, verified = 0;
@@ -208,7 +214,38 @@ async Task PublishLoadAsync(string db, string root, string? postgres)
     }
 
     string line = string.Create(CultureInfo.InvariantCulture,
-        $"{db}: stored {publishKeys} keys in {insert.Elapsed.TotalSeconds:F1} s ({publishKeys / insert.Elapsed.TotalSeconds:F0} keys/s); published them in {publish.Elapsed.TotalSeconds:F1} s ({summary.Files} signed files, {bytes / 1048576.0:F1} MiB, {publishKeys / publish.Elapsed.TotalSeconds:F0} keys/s); {verified} keys re-read with verified signatures");
+        $"{db}: stored {publishKeys} keys in {insert.Elapsed.TotalSeconds:F1} s ({publishKeys / insert.Elapsed.TotalSeconds:F0} keys/s; {insertCpuUse}); published them in {publish.Elapsed.TotalSeconds:F1} s ({summary.Files} signed files, {bytes / 1048576.0:F1} MiB, {publishKeys / publish.Elapsed.TotalSeconds:F0} keys/s; {publishCpuUse}); {verified} keys re-read with verified signatures");
+    Console.WriteLine(line);
+    report.AppendLine(line);
+}
+
+// The storage layer's share of the HTTP submission path: honest submissions (14 keys each), one at a time, straight
+// into the store (no HTTP, no health center), so the figure shows what the insert path itself costs per submission.
+async Task SmallSubmissionsAsync(string db, IKeyStore store, string? postgres, long now, long dayStart)
+{
+    if (smallSubmissions <= 0)
+    {
+        return;
+    }
+
+    StoredKey[][] submissions = [.. Enumerable.Range(0, smallSubmissions).Select(_ =>
+        Enumerable.Range(1, 14).Select(d => new StoredKey("440", RandomNumberGenerator.GetBytes(16), dayStart - (144 * d), 144, 4, 1, 0, now - 10)).ToArray())];
+    await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), submissions[0], now, default); // warm-up (JIT, pool)
+    var latencies = new double[smallSubmissions - 1];
+    CpuMeter cpu = await CpuMeter.StartAsync(postgres);
+    var clock = Stopwatch.StartNew();
+    for (int i = 1; i < smallSubmissions; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await store.StoreSubmissionAsync(RandomNumberGenerator.GetBytes(32), submissions[i], now, default);
+        latencies[i - 1] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    clock.Stop();
+    string cpuUse = await cpu.StopAsync();
+    Array.Sort(latencies);
+    string line = string.Create(CultureInfo.InvariantCulture,
+        $"{db}: {latencies.Length} submissions of 14 keys, one at a time, through the storage layer: p50 {latencies[latencies.Length / 2]:F2} ms, p99 {latencies[(int)(latencies.Length * 0.99)]:F2} ms, {latencies.Length / clock.Elapsed.TotalSeconds:F0} submissions/s; {cpuUse}");
     Console.WriteLine(line);
     report.AppendLine(line);
 }
@@ -339,3 +376,64 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', F
 string? Arg(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 int IntArg(string name, int fallback) => Arg(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+/// <summary>
+/// CPU seconds used during a phase by this process (the storage layer's client side) and, for PostgreSQL on this machine,
+/// by the server processes serving the database (every process pg_stat_activity lists, read from /proc): tells whether
+/// the client or the server holds a phase back on a shared machine where wall-clock time drifts.
+/// </summary>
+internal sealed class CpuMeter
+{
+    private readonly string? _postgres;
+    private readonly TimeSpan _client;
+    private readonly Dictionary<int, long> _server;
+
+    private CpuMeter(string? postgres, TimeSpan client, Dictionary<int, long> server) => (_postgres, _client, _server) = (postgres, client, server);
+
+    public static async Task<CpuMeter> StartAsync(string? postgres) =>
+        new(postgres, Process.GetCurrentProcess().TotalProcessorTime, await ServerTicksAsync(postgres));
+
+    public async Task<string> StopAsync()
+    {
+        double client = (Process.GetCurrentProcess().TotalProcessorTime - _client).TotalSeconds;
+        if (_postgres is null)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"CPU: {client:F1} s in-process");
+        }
+
+        Dictionary<int, long> after = await ServerTicksAsync(_postgres);
+        long ticks = after.Sum(p => p.Value - _server.GetValueOrDefault(p.Key));
+        return string.Create(CultureInfo.InvariantCulture, $"CPU: client {client:F1} s, PostgreSQL {ticks / 100.0:F1} s");
+    }
+
+    // utime + stime (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux).
+    private static async Task<Dictionary<int, long>> ServerTicksAsync(string? postgres)
+    {
+        var ticks = new Dictionary<int, long>();
+        if (postgres is null || !OperatingSystem.IsLinux())
+        {
+            return ticks;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()", connection);
+        await using Npgsql.NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            int pid = reader.GetInt32(0);
+            try
+            {
+                string stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended (or is not on this machine): nothing to count.
+            }
+        }
+
+        return ticks;
+    }
+}

@@ -56,6 +56,139 @@ public abstract class KeyStoreTests : IAsyncLifetime
     }
 
     [MachineFact]
+    public Task A_key_repeated_inside_a_small_submission_is_stored_and_published_once() => RepeatedKeyIsStoredOnceAsync(3);
+
+    [MachineFact]
+    public Task A_key_repeated_inside_a_bulk_submission_is_stored_and_published_once() => // PostgreSQL: COPY, then its fallback
+        RepeatedKeyIsStoredOnceAsync(PostgresKeyStore.CopyThreshold + 50);
+
+    private async Task RepeatedKeyIsStoredOnceAsync(int count)
+    {
+        StoredKey[] fresh = [.. Enumerable.Range(0, count).Select(_ => NewKey(Now - 10))];
+        Assert.Equal(count, await Store.StoreSubmissionAsync(Hash(), [.. fresh, fresh[0], fresh[^1] with { }], Now, default));
+        Assert.Equal(((long)count, (long)count), await Store.CountKeysAsync(default));
+        Assert.Equal(fresh.Select(k => Convert.ToHexString(k.KeyData)).Order(), (await ClaimAsync(Now)).Order());
+    }
+
+    [MachineFact]
+    public async Task A_submission_with_a_key_the_database_refuses_stores_none_of_its_keys()
+    {
+        StoredKey stored = NewKey(Now - 10);
+        await Store.StoreSubmissionAsync(Hash(), [stored], Now, default);
+        // Small and bulk submissions; on PostgreSQL a bulk one fails in COPY on its last row, or (with a stored key)
+        // in COPY on the duplicate and then in the INSERT fallback on its last row.
+        foreach ((int count, bool withStoredKey) in new[] { (3, false), (3, true), (PostgresKeyStore.CopyThreshold + 50, false), (PostgresKeyStore.CopyThreshold + 50, true) })
+        {
+            (long total, long pending) = await Store.CountKeysAsync(default);
+            StoredKey[] keys = [.. withStoredKey ? [stored] : Array.Empty<StoredKey>(), .. Enumerable.Range(0, count).Select(_ => NewKey(Now - 10)), NewKey(Now - 10) with { Region = null! }];
+            byte[] hash = Hash();
+            await Assert.ThrowsAnyAsync<Exception>(() => Store.StoreSubmissionAsync(hash, keys, Now, default));
+            Assert.False(await Store.IsSubmissionKnownAsync(hash, default));
+            Assert.Equal((total, pending), await Store.CountKeysAsync(default));
+
+            // Nothing half-written is left to block the same keys later.
+            Assert.Equal(count, await Store.StoreSubmissionAsync(hash, keys[..^1], Now, default));
+            Assert.Equal((total + count, pending + count), await Store.CountKeysAsync(default));
+        }
+    }
+
+    [MachineFact]
+    public async Task A_bulk_submission_cancelled_while_streaming_stores_none_of_its_keys()
+    {
+        StoredKey[] keys = [.. Enumerable.Range(0, 20_000).Select(_ => NewKey(Now - 10))];
+        using var cancellation = new CancellationTokenSource();
+        var cancelMidway = new CancelWhileEnumerating(keys, 12_000, cancellation);
+        byte[] hash = Hash();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.StoreSubmissionAsync(hash, cancelMidway, Now, cancellation.Token));
+        Assert.True(cancelMidway.Cancelled);
+        Assert.False(await Store.IsSubmissionKnownAsync(hash, default));
+        Assert.Equal((0L, 0L), await Store.CountKeysAsync(default));
+
+        Assert.Equal(keys.Length, await Store.StoreSubmissionAsync(hash, keys, Now, default));
+        Assert.Equal(((long)keys.Length, (long)keys.Length), await Store.CountKeysAsync(default));
+    }
+
+    /// <summary>A list whose enumeration cancels <paramref name="cancellation"/> on reaching item <paramref name="at"/>.</summary>
+    private sealed class CancelWhileEnumerating(StoredKey[] keys, int at, CancellationTokenSource cancellation) : IReadOnlyList<StoredKey>
+    {
+        public bool Cancelled => cancellation.IsCancellationRequested;
+
+        public int Count => keys.Length;
+
+        public StoredKey this[int index] => keys[index];
+
+        public IEnumerator<StoredKey> GetEnumerator()
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (i == at)
+                {
+                    cancellation.Cancel();
+                }
+
+                yield return keys[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private async Task<List<string>> ClaimAsync(long before)
+    {
+        var claimed = new List<string>();
+        await Store.PublishAsync("440", 0, before, Now * 1000, (keys, _, _) =>
+        {
+            claimed.AddRange(keys.Select(k => Convert.ToHexString(k.KeyData)));
+            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], keys.Count)]);
+        }, default);
+        return claimed;
+    }
+
+    /// <summary>
+    /// The schema of the previous version: primary key (region, key_data), an index on rolling_start, and pending_keys
+    /// indexed on (region, available_at); one key pending, one published. <c>{0}</c> is the binary column type.
+    /// </summary>
+    private protected const string PreviousVersionSchema = """
+        CREATE TABLE diagnosis_keys (region TEXT NOT NULL, key_data {0} NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL,
+            transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL,
+            batch_id BIGINT NULL, PRIMARY KEY (region, key_data));
+        CREATE INDEX ix_diagnosis_keys_pending ON diagnosis_keys (region, available_at) WHERE batch_id IS NULL;
+        CREATE INDEX ix_diagnosis_keys_start ON diagnosis_keys (rolling_start);
+        CREATE TABLE pending_keys (region TEXT NOT NULL, key_data {0} NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL,
+            transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL);
+        CREATE INDEX ix_pending_keys_available ON pending_keys (region, available_at);
+        INSERT INTO diagnosis_keys VALUES ('440', @pending, 2880000, 144, 4, 1, 0, 1000, 0), ('440', @published, 2880000, 144, 4, 1, 0, 1000, 0);
+        INSERT INTO pending_keys VALUES ('440', @pending, 2880000, 144, 4, 1, 0, 1000);
+        """;
+
+    /// <summary>
+    /// Checks a store on a database of an earlier version holding <paramref name="pendingKey"/> (unpublished) and
+    /// <paramref name="publishedKey"/> (published), both region 440, rolling start 2880000, available at 1000:
+    /// start-up keeps both, the first pending, and duplicates of them are still refused in small and bulk submissions.
+    /// </summary>
+    private protected static async Task AssertMigratedKeysAsync(IKeyStore store, byte[] pendingKey, byte[] publishedKey)
+    {
+        await store.InitializeAsync(default);
+        await store.InitializeAsync(default); // migrations run once
+        Assert.Equal((2L, 1L), await store.CountKeysAsync(default));
+        StoredKey Old(byte[] keyData) => new("440", keyData, 2880000, 144, 4, 1, 0, 1000);
+        Assert.Equal(0, await store.StoreSubmissionAsync(Hash(), [Old(pendingKey), Old(publishedKey)], Now, default));
+        StoredKey[] bulk = [.. Enumerable.Range(0, PostgresKeyStore.CopyThreshold).Select(_ => NewKey(Now + 7200)), Old(publishedKey), Old(pendingKey)];
+        Assert.Equal(PostgresKeyStore.CopyThreshold, await store.StoreSubmissionAsync(Hash(), bulk, Now, default));
+        Assert.Equal(PostgresKeyStore.CopyThreshold + 2L, (await store.CountKeysAsync(default)).Total);
+
+        IReadOnlyList<StoredKey>? claimed = null;
+        await store.PublishAsync("440", 0, 2000, 2_000_000, (keys, _, _) =>
+        {
+            claimed = keys;
+            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], keys.Count)]);
+        }, default);
+        Assert.Equal(Convert.ToHexString(pendingKey), Convert.ToHexString(Assert.Single(claimed!).KeyData));
+        await store.InitializeAsync(default);
+        Assert.Equal((PostgresKeyStore.CopyThreshold + 2L, (long)PostgresKeyStore.CopyThreshold), await store.CountKeysAsync(default));
+    }
+
+    [MachineFact]
     public async Task A_lease_has_one_holder_until_it_expires_or_is_released()
     {
         TimeSpan duration = TimeSpan.FromMinutes(10);
@@ -239,37 +372,52 @@ public sealed class SqliteKeyStoreTests : KeyStoreTests
     public async Task A_database_from_before_pending_keys_keeps_its_unpublished_keys_pending_and_publishes_them_once()
     {
         // The schema of earlier versions marked unpublished keys with batch_id NULL in diagnosis_keys.
-        string path = Path.Combine(_directory, "old.db");
         byte[] pendingKey = RandomNumberGenerator.GetBytes(16), publishedKey = RandomNumberGenerator.GetBytes(16);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
+        string path = await CreateDatabaseAsync(
+            """
+            CREATE TABLE diagnosis_keys (region TEXT NOT NULL, key_data BLOB NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL,
+                transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL,
+                batch_id BIGINT NULL, PRIMARY KEY (region, key_data));
+            INSERT INTO diagnosis_keys VALUES ('440', @pending, 2880000, 144, 4, 1, 0, 1000, NULL), ('440', @published, 2880000, 144, 4, 1, 0, 1000, 3);
+            """,
+            pendingKey,
+            publishedKey);
+        await using var store = new SqliteKeyStore(path);
+        await AssertMigratedKeysAsync(store, pendingKey, publishedKey);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task A_database_of_the_previous_version_loses_the_indexes_no_longer_used_and_keeps_its_keys()
+    {
+        byte[] pendingKey = RandomNumberGenerator.GetBytes(16), publishedKey = RandomNumberGenerator.GetBytes(16);
+        string path = await CreateDatabaseAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, PreviousVersionSchema, "BLOB"), pendingKey, publishedKey);
+        await using (var store = new SqliteKeyStore(path))
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE diagnosis_keys (region TEXT NOT NULL, key_data BLOB NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL,
-                    transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL,
-                    batch_id BIGINT NULL, PRIMARY KEY (region, key_data));
-                INSERT INTO diagnosis_keys VALUES ('440', @pending, 2880000, 144, 4, 1, 0, 1000, NULL), ('440', @published, 2880000, 144, 4, 1, 0, 1000, 3);
-                """;
-            command.Parameters.AddWithValue("@pending", pendingKey);
-            command.Parameters.AddWithValue("@published", publishedKey);
-            await command.ExecuteNonQueryAsync();
+            // SQLite cannot change a primary key in place: the old (region, key_data) order stays and still deduplicates.
+            await AssertMigratedKeysAsync(store, pendingKey, publishedKey);
         }
 
-        await using var store = new SqliteKeyStore(path);
-        await store.InitializeAsync(default);
-        await store.InitializeAsync(default); // the move happens once
-        Assert.Equal((2L, 1L), await store.CountKeysAsync(default));
-        IReadOnlyList<StoredKey>? claimed = null;
-        await store.PublishAsync("440", 0, 2000, 2_000_000, (keys, _, _) =>
-        {
-            claimed = keys;
-            return Task.FromResult<IReadOnlyList<StoredExportFile>>([new StoredExportFile([1], keys.Count)]);
-        }, default);
-        Assert.Equal(Convert.ToHexString(pendingKey), Convert.ToHexString(Assert.Single(claimed!).KeyData));
-        await store.InitializeAsync(default);
-        Assert.Equal((2L, 0L), await store.CountKeysAsync(default));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('diagnosis_keys', 'pending_keys') AND sql IS NOT NULL ORDER BY name)";
+        Assert.Equal("ix_diagnosis_keys_pending", await command.ExecuteScalarAsync());
+        await connection.CloseAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private async Task<string> CreateDatabaseAsync(string script, byte[] pendingKey, byte[] publishedKey)
+    {
+        string path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = script;
+        command.Parameters.AddWithValue("@pending", pendingKey);
+        command.Parameters.AddWithValue("@published", publishedKey);
+        await command.ExecuteNonQueryAsync();
+        return path;
     }
 }
 
@@ -291,5 +439,38 @@ public sealed class PostgresKeyStoreTests : KeyStoreTests
         {
             await _database.DisposeAsync();
         }
+    }
+
+    [MachineFact]
+    public async Task A_database_of_the_previous_version_gets_the_new_primary_key_and_loses_the_indexes_no_longer_used()
+    {
+        await using PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync("cocoa_ns_old");
+        byte[] pendingKey = RandomNumberGenerator.GetBytes(16), publishedKey = RandomNumberGenerator.GetBytes(16);
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, PreviousVersionSchema, "BYTEA"), connection);
+            command.Parameters.AddWithValue("pending", pendingKey);
+            command.Parameters.AddWithValue("published", publishedKey);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var store = new PostgresKeyStore(database.ConnectionString))
+        {
+            await AssertMigratedKeysAsync(store, pendingKey, publishedKey);
+        }
+
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT string_agg(indexdef, '; ' ORDER BY indexname) FROM pg_indexes WHERE tablename IN ('diagnosis_keys', 'pending_keys')", connection);
+            Assert.Equal(
+                "CREATE UNIQUE INDEX diagnosis_keys_pkey ON public.diagnosis_keys USING btree (key_data, region); " +
+                "CREATE INDEX ix_diagnosis_keys_pending ON public.diagnosis_keys USING btree (region, available_at) WHERE (batch_id IS NULL)",
+                await command.ExecuteScalarAsync());
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 }
