@@ -26,8 +26,6 @@ internal static unsafe class NativeCrypto
     /// <summary>Whole-day keys per native call: each call runs without a GC transition, so it must stay short (≈ 30 µs).</summary>
     private const int KeysPerCall = 64;
 
-    private static readonly Functions? s_functions = Load();
-
     /// <summary>Gets whether the helper is loaded and the CPU has SHA-NI, AES-NI and SSE4.1 (the <see cref="CryptoBackendKind.X86ShaNi"/> functions).</summary>
     public static bool HasShaNi => s_functions?.ShaNi == true;
 
@@ -36,6 +34,9 @@ internal static unsafe class NativeCrypto
 
     /// <summary>Gets what was loaded, or why not (for diagnostics and the benchmark output).</summary>
     public static string Status { get; private set; } = string.Empty;
+
+    // After Status: static initializers run in textual order, and Load sets Status.
+    private static readonly Functions? s_functions = Load();
 
     /// <summary>Derives the RPIK and/or AEMK (empty = skipped) of n TEKs on SHA-NI; lengths already checked by the caller.</summary>
     public static void DeriveKeys(ReadOnlySpan<byte> teks, Span<byte> rpiks, Span<byte> aemks)
