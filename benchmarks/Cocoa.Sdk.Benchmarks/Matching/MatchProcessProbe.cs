@@ -83,6 +83,13 @@ internal static class MatchProcessProbe
         matcher.Match(workload.Keys().Take(100_000));
         double match = CpuSeconds(() => matcher.Match(workload.Keys()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, 1 thread: match {keys} keys from memory: {match:F3} CPU-s ({keys / match / 1e6:F2} M keys/s)"));
+        foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            var pipelineMatcher = new ExposureMatcher(workload.Sightings, new MatchOptions { MaxDegreeOfParallelism = threads });
+            var wall = Stopwatch.StartNew();
+            double pipeline = CpuSeconds(() => Pipeline(pipelineMatcher, inputs.OneFile, inputs.PublicKey));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, pipeline on {threads} thread(s), {keys} keys: {pipeline:F3} CPU-s, {wall.Elapsed.TotalSeconds / 4:F3} s wall per run"));
+        }
 
         double after = BoundKeysPerCpuSecond();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound after:  {after / 1e6:F3} M keys per CPU-second"));
@@ -102,6 +109,19 @@ internal static class MatchProcessProbe
         const int Keys = 1_000_000;
         using var bound = new OpenSslBound();
         return Keys / CpuSeconds(() => bound.Run(Keys));
+    }
+
+    private static void Pipeline(ExposureMatcher matcher, string path, string publicKey)
+    {
+        var options = new ExportReaderOptions { TrustedKeys = ExportPublicKeySet.FromPem(File.ReadAllText(publicKey)) };
+        Func<CancellationToken, Task<Stream>>[] opens = [_ => Task.FromResult<Stream>(File.OpenRead(path))];
+        Task.Run(async () =>
+        {
+            await foreach (ExportFileMatchResult r in matcher.MatchExportFilesAsync(opens, options))
+            {
+                _ = r.Result ?? throw new InvalidOperationException("rejected", r.Error);
+            }
+        }).GetAwaiter().GetResult();
     }
 
     private static void ReadOnly(string path, string publicKey)

@@ -74,25 +74,16 @@ internal static class MatchCommand
             throw CliUsageException.Expected("--export", "at least one export zip file", null);
         }
 
+        // Configurations and the public key load on another core while the sightings are parsed; their errors are still
+        // reported after the sightings' (awaiting rethrows the first one).
+        Task<(CocoaExposureConfiguration Config, CocoaRiskCalculationConfiguration Risk, ExportReaderOptions Reader)> settings =
+            Task.Run(() => (
+                configPath is null ? CocoaExposureConfiguration.Production : ReadConfig(configPath, "--config", CocoaExposureConfiguration.Parse),
+                riskConfigPath is null ? CocoaRiskCalculationConfiguration.Production : ReadConfig(riskConfigPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse),
+                ReaderOptions(publicKeyPath)));
         List<Sighting> sightings = ReadSightings(sightingsPath);
         long[] scans = scansPath is null ? [.. sightings.Select(s => s.UnixSeconds).Distinct().Order()] : ReadScans(scansPath);
-        CocoaExposureConfiguration config = configPath is null ? CocoaExposureConfiguration.Production
-            : ReadConfig(configPath, "--config", CocoaExposureConfiguration.Parse);
-        CocoaRiskCalculationConfiguration riskConfig = riskConfigPath is null ? CocoaRiskCalculationConfiguration.Production
-            : ReadConfig(riskConfigPath, "--risk-config", CocoaRiskCalculationConfiguration.Parse);
-        var options = new ExportReaderOptions();
-        if (publicKeyPath is not null)
-        {
-            try
-            {
-                options.TrustedKeys = ExportPublicKeySet.FromPem(CliInput.ReadText("--public-key", publicKeyPath));
-            }
-            catch (ArgumentException ex)
-            {
-                throw CliUsageException.From($"--public-key {publicKeyPath}", ex);
-            }
-        }
-
+        (CocoaExposureConfiguration config, CocoaRiskCalculationConfiguration riskConfig, ExportReaderOptions options) = settings.GetAwaiter().GetResult();
         var stopwatch = Stopwatch.StartNew();
         var matcher = new ExposureMatcher(sightings, new MatchOptions { RssiCorrectionDb = rssiCorrection });
         Func<CancellationToken, Task<Stream>>[] files = [.. exports.Select(path => (Func<CancellationToken, Task<Stream>>)(_ => Task.FromResult<Stream>(
@@ -158,6 +149,24 @@ internal static class MatchCommand
         {
             e.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    private static ExportReaderOptions ReaderOptions(string? publicKeyPath)
+    {
+        var options = new ExportReaderOptions();
+        if (publicKeyPath is not null)
+        {
+            try
+            {
+                options.TrustedKeys = ExportPublicKeySet.FromPem(CliInput.ReadText("--public-key", publicKeyPath));
+            }
+            catch (ArgumentException ex)
+            {
+                throw CliUsageException.From($"--public-key {publicKeyPath}", ex);
+            }
+        }
+
+        return options;
     }
 
     private static void WriteJson(TextWriter stdout, MatchResult result, ExposureScoringResult scoring)
@@ -250,6 +259,7 @@ internal static class MatchCommand
         var sightings = new List<Sighting>();
         int lineNumber = 0;
         bool header = false;
+        Span<Range> fields = stackalloc Range[5];
         foreach (string raw in CliInput.ReadLines("--sightings", path))
         {
             lineNumber++;
@@ -270,30 +280,33 @@ internal static class MatchCommand
                 continue;
             }
 
-            string[] fields = line.Split(',');
-            if (fields.Length != 4)
+            // Fields as spans: a sightings file has tens of thousands of lines, parsed before any key can be matched.
+            ReadOnlySpan<char> text = line;
+            int count = text.Split(fields, ',');
+            if (count != 4)
             {
-                throw CliUsageException.Expected($"{path}: line {lineNumber}", "4 fields (time,rpi,aem,rssi)", line, $"{fields.Length} fields");
+                throw CliUsageException.Expected($"{path}: line {lineNumber}", "4 fields (time,rpi,aem,rssi)", line, $"{line.Count(c => c == ',') + 1} fields");
             }
 
-            if (!long.TryParse(fields[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long time) || time / EnIntervalNumber.SecondsPerInterval > uint.MaxValue)
+            ReadOnlySpan<char> timeText = text[fields[0]].Trim(), rpiText = text[fields[1]].Trim(), aemText = text[fields[2]].Trim(), rssiText = text[fields[3]].Trim();
+            if (!long.TryParse(timeText, NumberStyles.None, CultureInfo.InvariantCulture, out long time) || time / EnIntervalNumber.SecondsPerInterval > uint.MaxValue)
             {
-                throw CliUsageException.Expected($"{path}: line {lineNumber}: time", "non-negative unix seconds", fields[0].Trim());
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: time", "non-negative unix seconds", timeText.ToString());
             }
 
-            if (!RollingProximityIdentifier.TryParseHex(fields[1].Trim(), out RollingProximityIdentifier rpi))
+            if (!RollingProximityIdentifier.TryParseHex(rpiText, out RollingProximityIdentifier rpi))
             {
-                throw CliUsageException.Expected($"{path}: line {lineNumber}: rpi", "32 hex digits", fields[1].Trim());
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: rpi", "32 hex digits", rpiText.ToString());
             }
 
-            if (!AssociatedEncryptedMetadata.TryParseHex(fields[2].Trim(), out AssociatedEncryptedMetadata aem))
+            if (!AssociatedEncryptedMetadata.TryParseHex(aemText, out AssociatedEncryptedMetadata aem))
             {
-                throw CliUsageException.Expected($"{path}: line {lineNumber}: aem", "8 hex digits", fields[2].Trim());
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: aem", "8 hex digits", aemText.ToString());
             }
 
-            if (!int.TryParse(fields[3].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rssi) || rssi is < -200 or > 200)
+            if (!int.TryParse(rssiText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rssi) || rssi is < -200 or > 200)
             {
-                throw CliUsageException.Expected($"{path}: line {lineNumber}: rssi", "an integer from -200 to 200 (dBm)", fields[3].Trim());
+                throw CliUsageException.Expected($"{path}: line {lineNumber}: rssi", "an integer from -200 to 200 (dBm)", rssiText.ToString());
             }
 
             sightings.Add(new Sighting(time, rpi, aem, rssi));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Cocoa.Sdk.Crypto;
 using Cocoa.Sdk.Export;
 using Cocoa.Sdk.Matching.Internal;
 
@@ -254,7 +255,7 @@ public sealed class ExposureMatcher
         IProgress<MatchProgress>? progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pipeline = new ExportMatchPipeline(CreateWorker, [.. files], readerOptions, _options, progress, cancellationToken);
+        var pipeline = new ExportMatchPipeline(CreateWorker, WarmUp, [.. files], readerOptions, _options, progress, cancellationToken);
         await using (pipeline.ConfigureAwait(false))
         {
             pipeline.Start();
@@ -282,6 +283,25 @@ public sealed class ExposureMatcher
 
     /// <summary>A matching thread's state: the crypto back end, buffers and its matches so far.</summary>
     internal MatchWorker CreateWorker() => new(_index, _options.RssiCorrectionDb, GeneratorFactory(), Probe);
+
+    /// <summary>
+    /// Runs the full derivation and probe of <paramref name="worker"/> once, on a key inside the sightings' time range
+    /// (its data all zeros), and forgets the outcome: the first real chunk then finds the kernels compiled. The pipeline
+    /// does this on one thread while another decodes the first keys.
+    /// </summary>
+    internal void WarmUp(MatchWorker worker)
+    {
+        if (_index.IsEmpty)
+        {
+            return;
+        }
+
+        uint day = (uint)(_index.MinInterval / EnIntervalNumber.IntervalsPerDay * EnIntervalNumber.IntervalsPerDay);
+        Span<byte> zeros = stackalloc byte[16];
+        zeros.Clear();
+        worker.Process([new DiagnosisKey(TemporaryExposureKey.FromBytes(zeros, new EnIntervalNumber(day)))], 0);
+        worker.Matches.Clear();
+    }
 
     private MatchWorker RunSyncWorker(SyncSource source, ProgressTracker tracker, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ namespace Cocoa.Sdk.Matching.Internal;
 internal sealed class ExportMatchPipeline : IAsyncDisposable
 {
     private readonly Func<MatchWorker> _createWorker;
+    private readonly Action<MatchWorker> _warmUp;
     private readonly Func<CancellationToken, Task<Stream>>[] _sources;
     private readonly ExportReaderOptions _readerOptions;
     private readonly IProgress<MatchProgress>? _progress;
@@ -40,6 +41,7 @@ internal sealed class ExportMatchPipeline : IAsyncDisposable
 
     public ExportMatchPipeline(
         Func<MatchWorker> createWorker,
+        Action<MatchWorker> warmUp,
         Func<CancellationToken, Task<Stream>>[] sources,
         ExportReaderOptions readerOptions,
         MatchOptions options,
@@ -47,6 +49,7 @@ internal sealed class ExportMatchPipeline : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         _createWorker = createWorker;
+        _warmUp = warmUp;
         _sources = sources;
         _readerOptions = readerOptions;
         _progress = progress;
@@ -66,7 +69,7 @@ internal sealed class ExportMatchPipeline : IAsyncDisposable
         }
 
         _opener = Task.Run(OpenFilesAsync, CancellationToken.None);
-        _workers = [.. Enumerable.Range(0, _workerCount).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        _workers = [.. Enumerable.Range(0, _workerCount).Select(w => Task.Factory.StartNew(() => Work(warmUp: w == 1), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
     }
 
     /// <summary>Completes when file <paramref name="index"/> is published; faults if the pipeline failed, cancels with the run.</summary>
@@ -164,12 +167,18 @@ internal sealed class ExportMatchPipeline : IAsyncDisposable
         return ExportFileReader.OpenStreamingPass(seekable, ownsSource: true, _readerOptions);
     }
 
-    private void Work()
+    /// <param name="warmUp">Whether this thread first compiles the matching kernels (while another decodes the first keys).</param>
+    private void Work(bool warmUp)
     {
         MatchWorker? worker = null;
         try
         {
             worker = _createWorker();
+            if (warmUp)
+            {
+                _warmUp(worker);
+            }
+
             while (true)
             {
                 FileState? toRead = null;
