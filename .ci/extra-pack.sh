@@ -43,33 +43,52 @@ done
 contains "$(ls "$out"/pkg/Cocoa.Sdk.Device.[0-9]*.nupkg)" Cocoa.Sdk.Device.nuspec 'Microsoft.Data.Sqlite' || fail "Cocoa.Sdk.Device lost its SQLite dependency"
 ! contains "$(ls "$out"/pkg/Cocoa.Sdk.Device.[0-9]*.nupkg)" Cocoa.Sdk.Device.nuspec 'Cocoa.Sdk.Server' || fail "the device package references server code"
 
-cli=$(ls "$out"/pkg/Cocoa.Cli.*.nupkg 2>/dev/null || true)
+# The tool packs as .NET 10 RID-specific tool packages: Cocoa.Cli (the DotnetTool package users install, pointing to the
+# others), Cocoa.Cli.linux-x64 (ReadyToRun-compiled, only linux-x64 native libraries) and Cocoa.Cli.any (framework-dependent
+# IL for every other platform, with SkiaSharp's natives for all of them).
+cli=$(ls "$out"/pkg/Cocoa.Cli.[0-9]*.nupkg 2>/dev/null || true)
 [ -n "$cli" ] || fail "no Cocoa.Cli .nupkg"
+version=$(basename "$cli" .nupkg); version=${version#Cocoa.Cli.}
 contains "$cli" Cocoa.Cli.nuspec '<packageType name="DotnetTool"' || fail "Cocoa.Cli is not a DotnetTool package"
 has "$cli" 'README.md' || fail "README.md missing from $cli"
 contains "$cli" Cocoa.Cli.nuspec '<readme>README.md</readme>' || fail "Cocoa.Cli nuspec has no <readme>"
+settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)
+[ -n "$settings" ] || fail "no DotnetToolSettings.xml in $cli"
+contains "$cli" "$settings" '<Command Name="cocoa"' || fail "the tool command is not named cocoa"
+for rid in linux-x64 any; do
+  pkg="$out/pkg/Cocoa.Cli.$rid.$version.nupkg"
+  [ -f "$pkg" ] || fail "no Cocoa.Cli.$rid package"
+  contains "$cli" "$settings" "Id=\"Cocoa.Cli.$rid\"" || fail "Cocoa.Cli does not point to Cocoa.Cli.$rid"
+  contains "$pkg" "Cocoa.Cli.$rid.nuspec" '<packageType name="DotnetToolRidPackage"' || fail "Cocoa.Cli.$rid is not a tool RID package"
+  has "$pkg" "tools/net10.0/$rid/cocoa.dll" || fail "cocoa.dll missing from Cocoa.Cli.$rid"
+  # The tool never opens SQLite: none of SQLite's native libraries (about 18 MB) may ride along. SkiaSharp's native
+  # libraries (with HarfBuzzSharp's for text) are the ones it needs: ScottPlot draws the PNG plots of `cocoa simulate
+  # sweep`; libcocoa_crypto.so is the core's SHA-NI/VAES crypto helper (matching, linux-x64 only).
+  native=$(unzip -Z1 "$pkg" | grep -iE '/native/|\.so$|\.dylib$' | grep -viE '/(lib)?(SkiaSharp|HarfBuzzSharp)\.(so|dll|dylib)$|/libcocoa_crypto\.so$' || true)
+  sqlite=$(unzip -Z1 "$pkg" | grep -iE '/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
+  [ -z "$native$sqlite" ] || fail "Cocoa.Cli.$rid carries native libraries other than SkiaSharp's and HarfBuzzSharp's: $(head -1 <<<"$native$sqlite")"
+done
+# The linux-x64 package carries only linux-x64 natives.
+other=$(unzip -Z1 "$out/pkg/Cocoa.Cli.linux-x64.$version.nupkg" | grep -E '/runtimes/' | grep -v '/runtimes/linux-x64/' || true)
+[ -z "$other" ] || fail "Cocoa.Cli.linux-x64 carries another platform's files: $(head -1 <<<"$other")"
 for pkg in "$out"/pkg/*.nupkg; do
   id=$(basename "$pkg" | sed 's/\.[0-9].*//')
   contains "$pkg" "$id.nuspec" '<repository type="git" url="https://' || fail "$id nuspec has no repository URL"
   contains "$pkg" "$id.nuspec" '<license type="expression">MIT</license>' || fail "$id nuspec has no MIT licence"
 done
-# The tool never opens SQLite: none of SQLite's native libraries (about 18 MB) may ride along. SkiaSharp's native
-# libraries (with HarfBuzzSharp's for text) are the ones it needs: ScottPlot draws the PNG plots of `cocoa simulate sweep`;
-# libcocoa_crypto.so is the core's SHA-NI crypto helper (matching).
-native=$(unzip -Z1 "$cli" | grep -iE '/native/|\.so$' | grep -viE '/native/(lib)?(SkiaSharp|HarfBuzzSharp)\.(so|dll|dylib)$|/libcocoa_crypto\.so$' || true)
-sqlite=$(unzip -Z1 "$cli" | grep -iE '/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
-[ -z "$native$sqlite" ] || fail "the tool package carries native libraries other than SkiaSharp's and HarfBuzzSharp's: $(head -1 <<<"$native$sqlite")"
-settings=$(unzip -Z1 "$cli" | grep 'DotnetToolSettings.xml$' || true)
-[ -n "$settings" ] || fail "no DotnetToolSettings.xml in $cli"
-contains "$cli" "$settings" '<Command Name="cocoa"' || fail "the tool command is not named cocoa"
 
-version=$(basename "$cli" .nupkg); version=${version#Cocoa.Cli.}
+expected='"rpi":"8be6cd371c5c891604bfbe49df845096"'
 dotnet tool install Cocoa.Cli --version "$version" --tool-path "$out/tool" --add-source "$out/pkg" >/dev/null
 json=$("$out/tool/cocoa" derive --tek 75c734c6dd1a782de7a965da5eb93125 --interval 2642976 --count 1)
 rpi=$(grep -o '"rpi":"[0-9a-f]*"' <<<"$json" || true)
-[ "$rpi" = '"rpi":"8be6cd371c5c891604bfbe49df845096"' ] || fail "installed cocoa derived $rpi"
+[ "$rpi" = "$expected" ] || fail "installed cocoa derived $rpi"
 # The installed tool loads SkiaSharp's native library and writes valid PNG plots.
 "$out/tool/cocoa" simulate sweep --out "$out/sweep" --trials 2 >/dev/null 2>&1 || fail "installed cocoa simulate sweep failed"
 png=$(head -c 8 "$out/sweep/tradeoff.png" | od -An -tx1 | tr -d ' \n')
 [ "$png" = "89504e470d0a1a0a" ] || fail "installed cocoa simulate sweep wrote no PNG (signature $png)"
+# The platform-agnostic package runs too (what a machine without a RID-specific package gets).
+mkdir -p "$out/any" && unzip -q "$out/pkg/Cocoa.Cli.any.$version.nupkg" -d "$out/any"
+json=$(dotnet "$out/any/tools/net10.0/any/cocoa.dll" derive --tek 75c734c6dd1a782de7a965da5eb93125 --interval 2642976 --count 1)
+rpi=$(grep -o '"rpi":"[0-9a-f]*"' <<<"$json" || true)
+[ "$rpi" = "$expected" ] || fail "Cocoa.Cli.any's cocoa derived $rpi"
 echo "extra-pack: ${libraries[*]} ($(basename "$sdk")) and the cocoa tool ($(basename "$cli")) packed, validated, installed and ran"
