@@ -84,16 +84,24 @@ internal static class MatchProcessProbe
         matcher.Match(workload.Keys().Take(100_000));
         double match = CpuSeconds(() => matcher.Match(workload.Keys()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, 1 thread: match {keys} keys from memory: {match:F3} CPU-s ({keys / match / 1e6:F2} M keys/s)"));
+        double pipelineCpu = 0, pipelineWall = 0;
         foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
         {
             var pipelineMatcher = new ExposureMatcher(workload.Sightings, new MatchOptions { MaxDegreeOfParallelism = threads });
             var wall = Stopwatch.StartNew();
             double pipeline = CpuSeconds(() => Pipeline(pipelineMatcher, [inputs.OneFile], inputs.PublicKey));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, pipeline on {threads} thread(s), 1 file: {pipeline:F3} CPU-s, {wall.Elapsed.TotalSeconds / 4:F3} s wall per run"));
+            (pipelineCpu, pipelineWall) = (pipeline, wall.Elapsed.TotalSeconds / 4);
             wall.Restart();
             pipeline = CpuSeconds(() => Pipeline(pipelineMatcher, inputs.SmallFiles, inputs.PublicKey));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, pipeline on {threads} thread(s), {inputs.SmallFiles.Length} files: {pipeline:F3} CPU-s, {wall.Elapsed.TotalSeconds / 4:F3} s wall per run"));
         }
+
+        // The device path: the same pipeline behind ExposureNotificationClient.CheckExposureAsync (forward-only stream, the
+        // phone's SQLite store, exposure windows and daily sums committed), on all cores as the pipeline line above.
+        (double deviceWall, double deviceCpu) = DeviceCheckProbe.Measure(
+            inputs.OneFile, File.ReadAllText(inputs.PublicKey), workload.Sightings, DateTimeOffset.FromUnixTimeSeconds(long.Parse(inputs.Now, CultureInfo.InvariantCulture)), keys, runs: 3);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process, device check (CheckExposureAsync), 1 file: {deviceCpu:F3} CPU-s, {deviceWall:F3} s wall (best of 3); per key {deviceCpu / pipelineCpu:F2}x the pipeline's CPU, {deviceWall / pipelineWall:F2}x its wall clock"));
 
         double after = BoundKeysPerCpuSecond();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound after:  {after / 1e6:F3} M keys per CPU-second"));
