@@ -68,7 +68,8 @@ for rid in linux-x64 any; do
   sqlite=$(unzip -Z1 "$pkg" | grep -iE '/(lib)?e_sqlite3\.(so|dll|dylib|a)$|\.wasm$' || true)
   [ -z "$native$sqlite" ] || fail "Cocoa.Cli.$rid carries native libraries other than SkiaSharp's and HarfBuzzSharp's: $(head -1 <<<"$native$sqlite")"
 done
-# The linux-x64 package carries only linux-x64 natives.
+# The linux-x64 package carries the native crypto helper (the X86ShaNi / X86Avx512Vaes backends) and only linux-x64 natives.
+has "$out/pkg/Cocoa.Cli.linux-x64.$version.nupkg" tools/net10.0/linux-x64/libcocoa_crypto.so || fail "libcocoa_crypto.so missing from Cocoa.Cli.linux-x64"
 other=$(unzip -Z1 "$out/pkg/Cocoa.Cli.linux-x64.$version.nupkg" | grep -E '/runtimes/' | grep -v '/runtimes/linux-x64/' || true)
 [ -z "$other" ] || fail "Cocoa.Cli.linux-x64 carries another platform's files: $(head -1 <<<"$other")"
 for pkg in "$out"/pkg/*.nupkg; do

@@ -121,7 +121,16 @@ internal sealed class PostgresKeyStore(string connectionString) : SqlKeyStore
         {
             // Disposing the stream would end the COPY and keep the rows sent so far (a row boundary is a valid end);
             // cancelling discards them. (The transaction is rolled back too; this keeps the COPY itself all or nothing.)
-            await stream.CancelAsync();
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception cancelFailure) when (cancelFailure is not OutOfMemoryException)
+            {
+                // The connection may already be broken (that is often why the write failed): the original error is the
+                // one to report, and the transaction is rolled back either way.
+            }
+
             throw;
         }
     }

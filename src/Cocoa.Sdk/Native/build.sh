@@ -4,7 +4,8 @@
 #   build.sh           rebuild linux-x64/libcocoa_crypto.so (commit the result with the source change)
 #   build.sh --verify  rebuild into a temporary file and compare it with the committed library: byte-identical when the
 #                      compiler is the one recorded in the library's .comment section; with another gcc a difference is
-#                      reported but not fatal (the test suite checks the committed library's results either way).
+#                      reported but not fatal (the test suite checks the committed library's results either way),
+#                      unless COCOA_REQUIRE_NATIVE_VERIFY=1 (set by CI): then a missing gcc or another gcc fails too.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/linux-x64/libcocoa_crypto.so"
@@ -16,7 +17,10 @@ case "$(uname -m)" in
 esac
 if ! command -v gcc >/dev/null; then
   # Verification is a check of the committed file; without a compiler there is nothing to compare with.
-  [ "${1:-}" = "--verify" ] && { echo "build.sh: warning: gcc not found, committed library not re-verified"; exit 0; }
+  if [ "${1:-}" = "--verify" ]; then
+    [ "${COCOA_REQUIRE_NATIVE_VERIFY:-}" = "1" ] && { echo "build.sh: gcc not found; COCOA_REQUIRE_NATIVE_VERIFY=1 requires the comparison" >&2; exit 1; }
+    echo "build.sh: warning: gcc not found, committed library not re-verified"; exit 0
+  fi
   echo "build.sh: gcc not found" >&2; exit 1
 fi
 
@@ -34,6 +38,10 @@ if [ "${1:-}" = "--verify" ]; then
   current=$(readelf -p .comment "$tmp/libcocoa_crypto.so" 2>/dev/null | grep -o 'GCC: .*' | head -1 || true)
   if [ "$recorded" = "$current" ]; then
     echo "build.sh: committed libcocoa_crypto.so differs from a fresh build with the same compiler ($current): rebuild and commit it" >&2
+    exit 1
+  fi
+  if [ "${COCOA_REQUIRE_NATIVE_VERIFY:-}" = "1" ]; then
+    echo "build.sh: the committed library was built by '$recorded', this machine has '$current': COCOA_REQUIRE_NATIVE_VERIFY=1 requires the same compiler" >&2
     exit 1
   fi
   echo "build.sh: warning: the committed library was built by '$recorded', this machine has '$current'; bytes not compared"

@@ -353,9 +353,12 @@ public sealed class ExposureCheckTests : IAsyncLifetime
         {
             if (CancelAtSequence is { } cancel && cancel.Sequence == file.Cursor.LastCreated)
             {
-                // The pipeline opens files ahead of the commits: let the test decide how far the check has got.
+                // The pipeline opens files ahead of the commits: let the test decide how far the check has got (bounded, so
+                // a regression that never gets there fails instead of hanging).
+                DateTime giveUp = DateTime.UtcNow.AddMinutes(2);
                 while (CancelOnceTrue is { } ready && !ready())
                 {
+                    Assert.True(DateTime.UtcNow < giveUp, "the check never got as far as the test waits for");
                     await Task.Delay(5, cancellationToken);
                 }
 

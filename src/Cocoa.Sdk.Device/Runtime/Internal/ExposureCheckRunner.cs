@@ -64,7 +64,7 @@ internal sealed class ExposureCheckRunner(
             }
 
             bool stopped = false;
-            ExposureMatcher matcher = listing.Files.Count == 0 ? NoSightings : GetMatcher();
+            ExposureMatcher matcher = listing.Files.Count == 0 ? NoSightings : EnsureMatcher();
             Func<CancellationToken, Task<Stream>>[] opens = [.. listing.Files.Select(f => (Func<CancellationToken, Task<Stream>>)(ct => source.OpenFileAsync(f, ct)))];
 
             // The files are read, verified and matched a few at a time on all cores; their outcomes arrive in listing order
@@ -162,7 +162,7 @@ internal sealed class ExposureCheckRunner(
     /// The matcher over the sightings of the retention period, built once per check (with no sightings it matches nothing,
     /// but the files are still read and verified).
     /// </summary>
-    private ExposureMatcher GetMatcher()
+    private ExposureMatcher EnsureMatcher()
     {
         if (_matcher is not null)
         {

@@ -23,8 +23,14 @@ internal static unsafe class NativeCrypto
     /// <summary>The interface version this code expects from <c>cocoa_crypto_version</c>.</summary>
     private const int InterfaceVersion = 2;
 
-    /// <summary>Whole-day keys per native call: each call runs without a GC transition, so it must stay short (≈ 30 µs).</summary>
+    /// <summary>
+    /// Whole-day keys' worth of AES per native call: each call runs without a GC transition (a collection waits for it),
+    /// so it must stay short, ≈ 30 µs: 64 × 144 AES blocks, or 64 HKDFs (RPIK and AEMK) on SHA-NI.
+    /// </summary>
     private const int KeysPerCall = 64;
+
+    /// <summary>The cost of one key's HKDF (RPIK) in AES blocks, for sizing calls on the TEK path (≈ 250 ns ≈ 144 blocks).</summary>
+    private const int HkdfCostInBlocks = 144;
 
     /// <summary>Gets whether the helper is loaded and the CPU has SHA-NI, AES-NI and SSE4.1 (the <see cref="CryptoBackendKind.X86ShaNi"/> functions).</summary>
     public static bool HasShaNi => s_functions?.ShaNi == true;
@@ -47,9 +53,9 @@ internal static unsafe class NativeCrypto
         fixed (byte* a = aemks)
         {
             int count = teks.Length / 16;
-            for (int first = 0; first < count; first += KeysPerCall * 4)
+            for (int first = 0; first < count; first += KeysPerCall)
             {
-                int keys = Math.Min(KeysPerCall * 4, count - first);
+                int keys = Math.Min(KeysPerCall, count - first);
                 f.ShaNiHkdf(f.Constants, t + (first * 16), rpiks.IsEmpty ? null : r + (first * 16), aemks.IsEmpty ? null : a + (first * 16), (nuint)keys);
             }
         }
@@ -93,7 +99,7 @@ internal static unsafe class NativeCrypto
         fixed (uint* s = firstIntervals)
         fixed (byte* d = destination)
         {
-            int keysPerCall = Math.Max(1, KeysPerCall * 144 / count);
+            int keysPerCall = Math.Max(1, KeysPerCall * 144 / (count + (fromTeks ? HkdfCostInBlocks : 0)));
             for (int first = 0; first < firstIntervals.Length; first += keysPerCall)
             {
                 int n = Math.Min(keysPerCall, firstIntervals.Length - first);

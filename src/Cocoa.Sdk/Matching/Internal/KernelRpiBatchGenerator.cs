@@ -29,6 +29,7 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
     private readonly byte[] _rpis;
     private readonly byte[] _teks;
     private int _count;
+    private int _loadedGroup = -1; // the group of NativeGroup keys whose RPIs _rpis holds (X86ShaNi), or -1
 
     public KernelRpiBatchGenerator()
     {
@@ -61,6 +62,7 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 
         int n = rollingStarts.Length;
         _count = n;
+        _loadedGroup = -1;
         rollingStarts.CopyTo(_starts);
         if (Backend == CryptoBackendKind.X86ShaNi)
         {
@@ -90,14 +92,18 @@ internal sealed class KernelRpiBatchGenerator : IRpiBatchGenerator
 
         if (Backend == CryptoBackendKind.X86ShaNi)
         {
-            int slot = index % NativeGroup;
-            if (slot == 0)
+            // A native call computes a group of keys at once; any order of calls gets the right key's RPIs (the matcher
+            // asks in order, so each group is computed once).
+            int group = index / NativeGroup;
+            if (group != _loadedGroup)
             {
-                int keys = Math.Min(NativeGroup, _count - index);
-                NativeCrypto.GenerateRpisFromTeks(_teks.AsSpan(index * 16, keys * 16), _starts.AsSpan(index, keys), RpisPerKey, _rpis.AsSpan(0, keys * BytesPerKey));
+                int first = group * NativeGroup;
+                int keys = Math.Min(NativeGroup, _count - first);
+                NativeCrypto.GenerateRpisFromTeks(_teks.AsSpan(first * 16, keys * 16), _starts.AsSpan(first, keys), RpisPerKey, _rpis.AsSpan(0, keys * BytesPerKey));
+                _loadedGroup = group;
             }
 
-            return _rpis.AsSpan(slot * BytesPerKey, BytesPerKey);
+            return _rpis.AsSpan((index % NativeGroup) * BytesPerKey, BytesPerKey);
         }
 
         if (Backend == CryptoBackendKind.X86Avx512Vaes)
