@@ -123,7 +123,18 @@ public sealed class BrowserTests : IAsyncLifetime
     private static async Task<IResponse> SubmitAsync(IPage page, Func<Task> submit)
     {
         IResponse response = await page.RunAndWaitForResponseAsync(submit, r => r.Request.IsNavigationRequest && r.Status is not (301 or 302 or 303));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Seen once in a loaded CI run: the wait for DOMContentLoaded timed out after Chromium had reported
+            // "networkidle" for the page, i.e. a lifecycle event Playwright waits for was not delivered. The document's
+            // own state is the fact that matters; the assertions that follow check what the page shows.
+            await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 60_000 });
+        }
+
         return response;
     }
 }
