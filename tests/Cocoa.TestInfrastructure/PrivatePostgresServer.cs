@@ -146,20 +146,7 @@ internal sealed class PrivatePostgresServer
             $"while [ -d /proc/{Environment.ProcessId} ]; do sleep 1; done; " +
             $"{runAs} '{Path.Combine(_binDir, "pg_ctl")}' -D '{Path.Combine(_directory, "data")}' -w stop -m immediate; " +
             $"rm -rf '{_directory}'";
-        var start = new ProcessStartInfo(ExecutableSearch.OnPath("setsid") is null ? "sh" : "setsid")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (start.FileName == "setsid")
-        {
-            start.ArgumentList.Add("sh");
-        }
-
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        using Process watchdog = Process.Start(start)!;
+        using Process watchdog = Process.Start(ServiceProcess.DetachedShell(script))!;
     }
 
     private static async Task<string> RunAsync(string[] runAs, string program, string[] arguments, string? stdin = null)

@@ -43,19 +43,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "kill $child 2>/dev/null; i=0; while kill -0 $child 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -9 $child 2>/dev/null; " +
             "wait $child 2>/dev/null; " +
             "if [ -n \"$COCOA_SERVICE_DIR\" ]; then rm -rf \"$COCOA_SERVICE_DIR\"; fi";
-        var start = new ProcessStartInfo(ExecutableSearch.OnPath("setsid") is null ? "sh" : "setsid")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (start.FileName == "setsid")
-        {
-            start.ArgumentList.Add("sh");
-        }
-
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
+        ProcessStartInfo start = DetachedShell(script);
         start.ArgumentList.Add("service");
         start.ArgumentList.Add(program);
         foreach (string argument in arguments)
@@ -126,6 +114,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         await _supervisor.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>sh -c <paramref name="script"/></c> in a session of its own (through <c>setsid</c> where it exists), so a watchdog
+    /// script outlives a test host that is killed and can clean up after it; extra arguments become <c>$0</c>, <c>$1</c>, ….
+    /// </summary>
+    public static ProcessStartInfo DetachedShell(string script)
+    {
+        var start = new ProcessStartInfo(ExecutableSearch.OnPath("setsid") is null ? "sh" : "setsid")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (start.FileName == "setsid")
+        {
+            start.ArgumentList.Add("sh");
+        }
+
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        return start;
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (another program may still take it before it is bound).</summary>

@@ -60,21 +60,13 @@ internal abstract class SqlKeyStore : IKeyStore
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        // The columns of a stored key, the same in diagnosis_keys and in its unpublished copy pending_keys.
+        string keyColumns =
+            $"region TEXT NOT NULL, key_data {BlobType} NOT NULL, rolling_start BIGINT NOT NULL, rolling_period INTEGER NOT NULL, " +
+            "transmission_risk INTEGER NOT NULL, report_type INTEGER NOT NULL, days_since_onset INTEGER NOT NULL, available_at BIGINT NOT NULL";
         string[] statements =
         [
-            $"""
-            CREATE TABLE IF NOT EXISTS diagnosis_keys (
-                region TEXT NOT NULL,
-                key_data {BlobType} NOT NULL,
-                rolling_start BIGINT NOT NULL,
-                rolling_period INTEGER NOT NULL,
-                transmission_risk INTEGER NOT NULL,
-                report_type INTEGER NOT NULL,
-                days_since_onset INTEGER NOT NULL,
-                available_at BIGINT NOT NULL,
-                batch_id BIGINT NULL,
-                PRIMARY KEY (key_data, region))
-            """,
+            $"CREATE TABLE IF NOT EXISTS diagnosis_keys ({keyColumns}, batch_id BIGINT NULL, PRIMARY KEY (key_data, region))",
             // Key bytes first: they are random, so comparing them almost always decides an index step without
             // comparing the region too (0.7 s less server CPU per million inserted keys on PostgreSQL than
             // (region, key_data), which earlier versions used; PostgreSQL databases are rebuilt once, below).
@@ -84,20 +76,11 @@ internal abstract class SqlKeyStore : IKeyStore
             // Unpublished keys are a copy in pending_keys: publishing claims them with one DELETE … RETURNING, which
             // marks heap rows only, where an UPDATE of diagnosis_keys rewrote every row and its primary-key entry
             // (20 s for 1,000,000 keys on PostgreSQL).
-            $"""
-            CREATE TABLE IF NOT EXISTS pending_keys (
-                region TEXT NOT NULL,
-                key_data {BlobType} NOT NULL,
-                rolling_start BIGINT NOT NULL,
-                rolling_period INTEGER NOT NULL,
-                transmission_risk INTEGER NOT NULL,
-                report_type INTEGER NOT NULL,
-                days_since_onset INTEGER NOT NULL,
-                available_at BIGINT NOT NULL)
-            """,
+            $"CREATE TABLE IF NOT EXISTS pending_keys ({keyColumns})",
             // No index on pending_keys (earlier versions had one on (region, available_at), 0.8 s of server CPU per
-            // million inserted keys): it holds only unpublished keys, and the claim and the window query read all of a
-            // region's pending rows anyway, so a sequential scan costs no more than an index scan would.
+            // million inserted keys): it holds only unpublished keys — normally one region's last publishing interval, so
+            // the claim's sequential scan reads about the rows it takes; with several regions or a long backlog it also
+            // reads the other pending rows (docs/notification-server.md).
             "DROP INDEX IF EXISTS ix_pending_keys_available",
             // Databases from before pending_keys: their unpublished keys (batch_id NULL) move over, once.
             $"INSERT INTO pending_keys ({KeyColumns}) SELECT {KeyColumns} FROM diagnosis_keys WHERE batch_id IS NULL",
